@@ -1,0 +1,86 @@
+"""The vocabulary in which steps are declared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from states.text import Text, _l
+
+ADMIN = "admin"
+COORDINATOR = "coordinator"
+ANIMATOR = "animator"
+LIBRARIAN = "librarian"
+ROLES: tuple[str, ...] = (ADMIN, COORDINATOR, ANIMATOR, LIBRARIAN)
+ROLE_TITLES: dict[str, Text] = {
+    ADMIN: _l("Administrator"),
+    COORDINATOR: _l("Coordinator"),
+    ANIMATOR: _l("Animator"),
+    LIBRARIAN: _l("Library representative"),
+}
+#: Who moves partnerships: the programme's staff.
+STAFF: tuple[str, ...] = (COORDINATOR, ADMIN)
+
+#: A requirement looks at a partnership and says, in words, what is missing.
+Requirement = Callable[[Any], list[Text]]
+#: A condition decides whether a transition exists at all for a partnership.
+Condition = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    kind: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Transition:
+    trigger: str
+    dest: str
+    roles: tuple[str, ...] = STAFF
+    requires: Sequence[Requirement] = ()
+    when: Condition | None = None
+    needs_reason: bool = False
+    #: Irreversible moves are confirmed by the user before they are sent.
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: Text
+    summary: Text
+    order: int
+    transitions: tuple[Transition, ...] = ()
+    documents: tuple[DocumentSpec, ...] = ()
+    #: Open states can be put on hold, withdrawn from, and resumed into.
+    is_open: bool = True
+    is_terminal: bool = False
+    #: Extra fields describing the step for screens (checklist hints etc.).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def requirements(self) -> list[Requirement]:
+        """What must hold before the step is left forward."""
+        for t in self.transitions:
+            if t.trigger == "advance":
+                return list(t.requires)
+        return []
+
+    def missing(self, partnership: Any) -> list[Text]:
+        return [m for req in self.requirements() for m in req(partnership)]
+
+
+TRIGGER_TITLES: dict[str, Text] = {
+    "advance": _l("Advance to the next step"),
+    "reopen": _l("Reopen the previous step"),
+    "hold": _l("Put on hold"),
+    "resume": _l("Resume"),
+    "withdraw": _l("Withdraw"),
+    "skip_memorandum": _l("Skip the memorandum"),
+    "close": _l("Close the partnership"),
+}
+
+
+def reopen(dest: str) -> Transition:
+    return Transition("reopen", dest=dest, needs_reason=True)

@@ -1,0 +1,38 @@
+"""Campaign: the information campaign about the partnership.
+
+The step is left when at least one publication is planned and one published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from states.base import DocumentSpec, Step, Transition, reopen
+from states.text import Text, _l
+
+
+def publication_planned(p: Any) -> list[Text]:
+    return [] if p.publications else [_l("No publication is planned yet")]
+
+
+def publication_published(p: Any) -> list[Text]:
+    if any(x.published_on for x in p.publications):
+        return []
+    return [_l("Nothing has been published yet")]
+
+
+STEP = Step(
+    name="campaign",
+    title=_l("Information campaign"),
+    summary=_l("The partnership is announced on the parties' channels."),
+    order=5,
+    documents=(DocumentSpec("campaign_brief", _l("Campaign brief and report")),),
+    transitions=(
+        Transition(
+            "advance",
+            dest="cooperation",
+            requires=(publication_planned, publication_published),
+        ),
+        reopen("planning"),
+    ),
+)

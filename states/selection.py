@@ -1,0 +1,53 @@
+"""Selection: a partner library is chosen by similarity.
+
+A sister partnership needs its two libraries; a local partnership needs its
+lead library and partners from the public, social and economic sectors
+(seed 004, §1.3, "the three-sector rule").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from states.base import DocumentSpec, Step, Transition
+from states.text import Text, _l
+
+SECTOR_MISSING: dict[str, Text] = {
+    "public": _l("No partner from the public sector yet"),
+    "social": _l("No partner from the social sector yet"),
+    "economic": _l("No partner from the economic sector yet"),
+}
+
+
+def parties_chosen(p: Any) -> list[Text]:
+    leads = [x for x in p.parties if x.role == "lead"]
+    partners = [x for x in p.parties if x.role == "partner"]
+    missing: list[Text] = []
+    if not leads:
+        missing.append(_l("No lead library has been chosen"))
+    if not partners:
+        missing.append(_l("No partner has been chosen"))
+    if p.kind == "sister" and len(p.parties) > 2:
+        missing.append(_l("A sister partnership has exactly two libraries"))
+    return missing
+
+
+def three_sectors_present(p: Any) -> list[Text]:
+    if p.kind != "local":
+        return []
+    present = {x.sector for x in p.parties}
+    return [text for sector, text in SECTOR_MISSING.items() if sector not in present]
+
+
+STEP = Step(
+    name="selection",
+    title=_l("Selection"),
+    summary=_l("A partner library is chosen by similarity."),
+    order=1,
+    documents=(DocumentSpec("selection_report", _l("Partner selection report")),),
+    transitions=(
+        Transition(
+            "advance", dest="introduction", requires=(parties_chosen, three_sectors_present)
+        ),
+    ),
+)

@@ -1,0 +1,55 @@
+"""The states after and beside the five steps.
+
+Cooperation follows the campaign and can be closed; any open state can be put
+on hold (resume returns to the state it left) or withdrawn from for good.
+"""
+
+from __future__ import annotations
+
+from states.base import Step, Transition, reopen
+from states.text import _l
+
+HOLD = Transition("hold", dest="on_hold", needs_reason=True)
+WITHDRAW = Transition("withdraw", dest="withdrawn", needs_reason=True, confirm=True)
+#: Resume's destination is the state the partnership was held from; the
+#: engine expands it into one transition per open state.
+RESUME = Transition("resume", dest="")
+#: Offered from every open state.
+FROM_ANY_OPEN: tuple[Transition, ...] = (HOLD, WITHDRAW)
+
+COOPERATION = Step(
+    name="cooperation",
+    title=_l("Cooperation"),
+    summary=_l("The partnership is at work."),
+    order=6,
+    transitions=(
+        Transition("close", dest="closed", needs_reason=True, confirm=True),
+        reopen("campaign"),
+    ),
+)
+CLOSED = Step(
+    name="closed",
+    title=_l("Closed"),
+    summary=_l("The partnership has ended."),
+    order=7,
+    is_open=False,
+    transitions=(reopen("cooperation"),),
+)
+ON_HOLD = Step(
+    name="on_hold",
+    title=_l("On hold"),
+    summary=_l("The partnership is paused and can be resumed where it stopped."),
+    order=8,
+    is_open=False,
+    transitions=(RESUME, WITHDRAW),
+)
+WITHDRAWN = Step(
+    name="withdrawn",
+    title=_l("Withdrawn"),
+    summary=_l("The partnership was given up."),
+    order=9,
+    is_open=False,
+    is_terminal=True,
+)
+
+STATES: tuple[Step, ...] = (COOPERATION, CLOSED, ON_HOLD, WITHDRAWN)

@@ -1,0 +1,316 @@
+"""SQLAlchemy 2.0 models of programmes, organisations, partnerships and their history.
+
+Stored values (states, kinds, roles, sectors) are plain English identifiers;
+their translated titles live in ``states`` and the web layer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+import states
+from workflow.db import Base
+
+KINDS = ("sister", "local")
+PARTY_ROLES = ("lead", "partner")
+SECTORS = ("public", "social", "economic")
+ORG_KINDS = ("library", "organisation")
+LIBRARY_STATUSES = ("operating", "relocated", "damaged", "destroyed", "occupied")
+LANGUAGES = ("en", "uk", "pl")
+DEFAULT_BUDGET_MINUTES = 16 * 60
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Programme(Base):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    animator_budget_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_BUDGET_MINUTES)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("animator_budget_minutes >= 0", name="budget_positive"),)
+
+
+class Organisation(Base):
+    """A library or a local partner of the public, social or economic sector."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_latin: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="library")
+    sector: Mapped[str] = mapped_column(String(20), default="public")
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(200))
+    library_type: Mapped[str | None] = mapped_column(String(40))
+    population: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="operating")
+    works_now_in: Mapped[str | None] = mapped_column(String(200))
+    languages: Mapped[str] = mapped_column(String(100), default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", ORG_KINDS), name="organisation_kind"),
+        CheckConstraint(_in("sector", SECTORS), name="organisation_sector"),
+        CheckConstraint(_in("status", LIBRARY_STATUSES), name="organisation_status"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name!r}>"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("role", states.ROLES), name="user_role"),
+        CheckConstraint(
+            "role != 'librarian' OR organisation_id IS NOT NULL", name="librarian_has_organisation"
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Partnership(Base):
+    __tablename__ = "partnerships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default=states.INITIAL, index=True)
+    #: The open state a partnership on hold returns to.
+    held_from: Mapped[str | None] = mapped_column(String(20))
+    #: Optimistic lock: every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Comma-separated language codes the documents are rendered in, in order.
+    languages: Mapped[str] = mapped_column(String(20), default="en")
+    selection_reason: Mapped[str | None] = mapped_column(Text)
+    leader_party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", use_alter=True, name="fk_partnerships_leader_party")
+    )
+    cooperation_rules: Mapped[str | None] = mapped_column(Text)
+    memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
+    memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
+    plan_version: Mapped[int] = mapped_column(Integer, default=0)
+    step_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    programme: Mapped[Programme] = relationship()
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="partnership",
+        foreign_keys="Party.partnership_id",
+        order_by="(Party.role, Party.id)",
+        cascade="all, delete-orphan",
+    )
+    meetings: Mapped[list[Meeting]] = relationship(
+        order_by="Meeting.number", cascade="all, delete-orphan"
+    )
+    activities: Mapped[list[Activity]] = relationship(
+        order_by="(Activity.starts_on, Activity.id)", cascade="all, delete-orphan"
+    )
+    publications: Mapped[list[Publication]] = relationship(
+        order_by="(Publication.planned_on, Publication.id)", cascade="all, delete-orphan"
+    )
+    history: Mapped[list[HistoryEntry]] = relationship(
+        order_by="HistoryEntry.id", cascade="all, delete-orphan", viewonly=False
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(_in("status", states.STATE_NAMES), name="partnership_status"),
+        CheckConstraint(_in("kind", KINDS), name="partnership_kind"),
+        CheckConstraint(
+            "held_from IS NULL OR " + _in("held_from", states.OPEN_STATES),
+            name="partnership_held_from",
+        ),
+        CheckConstraint(
+            "(status = 'on_hold') = (held_from IS NOT NULL)", name="held_from_only_on_hold"
+        ),
+    )
+
+    @property
+    def language_list(self) -> list[str]:
+        return [x for x in self.languages.split(",") if x]
+
+    @property
+    def lead(self) -> Party | None:
+        return next((x for x in self.parties if x.role == "lead"), None)
+
+    def party_of(self, organisation_id: int | None) -> Party | None:
+        return next((x for x in self.parties if x.organisation_id == organisation_id), None)
+
+    def meeting(self, number: int) -> Meeting | None:
+        return next((m for m in self.meetings if m.number == number), None)
+
+    def __repr__(self) -> str:
+        return f"<Partnership {self.id} {self.status}>"
+
+
+class Party(Base):
+    """An organisation taking part in a partnership."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(10), default="partner")
+    sector: Mapped[str] = mapped_column(String(20), default="public")
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_role: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_languages: Mapped[str | None] = mapped_column(String(50))
+    signatory_name: Mapped[str | None] = mapped_column(String(200))
+    signatory_role: Mapped[str | None] = mapped_column(String(200))
+    signed_version: Mapped[int | None] = mapped_column(Integer)
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    plan_approved_version: Mapped[int | None] = mapped_column(Integer)
+
+    partnership: Mapped[Partnership] = relationship(
+        back_populates="parties", foreign_keys=[partnership_id]
+    )
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "organisation_id", name="one_party_per_organisation"),
+        CheckConstraint(_in("role", PARTY_ROLES), name="party_role"),
+        CheckConstraint(_in("sector", SECTORS), name="party_sector"),
+    )
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    held_at: Mapped[datetime] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(300))
+    attendance: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    evaluation: Mapped[str | None] = mapped_column(Text)
+    evaluated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "number", name="one_meeting_per_number"),
+        CheckConstraint("number >= 1", name="meeting_number_positive"),
+    )
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    direction: Mapped[str] = mapped_column(String(20))
+    responsible_party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="SET NULL")
+    )
+    starts_on: Mapped[date] = mapped_column()
+    ends_on: Mapped[date | None] = mapped_column()
+    resources: Mapped[str] = mapped_column(Text, default="")
+    indicator: Mapped[str] = mapped_column(Text, default="")
+
+    responsible_party: Mapped[Party | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="activity_dates"),
+    )
+
+
+DIRECTIONS = ("information", "culture", "humanitarian")
+CHANNELS = ("website", "social_media", "telegram", "press", "radio")
+
+
+class Publication(Base):
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5))
+    message: Mapped[str] = mapped_column(Text)
+    planned_on: Mapped[date] = mapped_column()
+    published_on: Mapped[date | None] = mapped_column()
+    url: Mapped[str | None] = mapped_column(String(500))
+    reach: Mapped[int | None] = mapped_column(Integer)
+
+
+class HistoryEntry(Base):
+    """One move of a partnership: who, when, from, to, by which trigger, why."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    trigger: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class StoredDocument(Base):
+    """A rendered PDF, stored once and never rendered again for the same data."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    #: SHA-256 of the plain-data context the PDF was rendered from.
+    data_hash: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of the PDF bytes: the ETag, and what verification looks up.
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "kind", "data_hash", name="one_render_per_data"),
+    )

@@ -1,0 +1,564 @@
+"""Use cases. Each takes plain values, owns its transaction and commits once.
+
+A failure anywhere rolls the whole use case back: a move's new state, its
+history row and anything else it wrote are kept together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from transitions import MachineError
+
+import states
+from states import ANIMATOR, LIBRARIAN
+from states.base import TRIGGER_TITLES
+from states.text import Text, _l
+from workflow.access import can_see, is_staff, own_party
+from workflow.engine import ENGINE
+from workflow.errors import (
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ReasonRequired,
+    RequirementsNotMet,
+    StaleVersion,
+    TransitionNotAllowed,
+)
+from workflow.models import (
+    DIRECTIONS,
+    KINDS,
+    LANGUAGES,
+    SECTORS,
+    Activity,
+    HistoryEntry,
+    Meeting,
+    Organisation,
+    Partnership,
+    Party,
+    Programme,
+    Publication,
+    User,
+    utcnow,
+)
+
+T = TypeVar("T")
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit once at the end; roll everything back on any error."""
+    try:
+        yield session
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise StaleVersion() from exc
+    except OperationalError as exc:
+        session.rollback()
+        # SQLite answers a write that lost a race with "database is locked".
+        if "locked" in str(exc).lower():
+            raise StaleVersion() from exc
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def load_partnership(
+    session: Session, partnership_id: int, actor: User, *, for_update: bool = False
+) -> Partnership:
+    query = select(Partnership).where(Partnership.id == partnership_id)
+    if for_update:
+        # PostgreSQL: a second mover waits here, then sees the new version.
+        query = query.with_for_update()
+    p = session.execute(query).scalar_one_or_none()
+    if p is None or not can_see(actor, p):
+        raise NotFound()
+    return p
+
+
+# --- moves -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    trigger: str
+    dest: str
+    title: Text
+    needs_reason: bool
+    confirm: bool
+    missing: tuple[Text, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def move_options(partnership: Partnership, actor: User) -> list[MoveOption]:
+    """The moves this actor may take on this partnership, with what each still misses."""
+    found = []
+    for option in ENGINE.options(partnership):
+        t = option.transition
+        if actor.role not in t.roles:
+            continue
+        missing = tuple(m for req in t.requires for m in req(partnership))
+        found.append(
+            MoveOption(
+                trigger=t.trigger,
+                dest=option.dest,
+                title=TRIGGER_TITLES[t.trigger],
+                needs_reason=t.needs_reason,
+                confirm=t.confirm,
+                missing=missing,
+            )
+        )
+    return found
+
+
+def move(
+    session: Session,
+    partnership_id: int,
+    trigger: str,
+    actor: User,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> HistoryEntry:
+    """Move a partnership by ``trigger``: one transaction, one history row."""
+    with unit_of_work(session):
+        p = load_partnership(session, partnership_id, actor, for_update=True)
+        if expected_version is not None and p.version != expected_version:
+            raise StaleVersion()
+        option = ENGINE.option(p, trigger)
+        if option is None:
+            raise TransitionNotAllowed()
+        t = option.transition
+        if actor.role not in t.roles:
+            raise PermissionDenied()
+        reason = (reason or "").strip() or None
+        if t.needs_reason and not reason:
+            raise ReasonRequired()
+        missing = [m for req in t.requires for m in req(p)]
+        if missing:
+            raise RequirementsNotMet(missing)
+        source = p.status
+        try:
+            dest = ENGINE.fire(p, trigger)
+        except MachineError as exc:
+            raise TransitionNotAllowed() from exc
+        now = utcnow()
+        p.status = dest
+        p.held_from = source if dest == "on_hold" else None
+        p.step_entered_at = now
+        entry = HistoryEntry(
+            partnership_id=p.id,
+            actor_id=actor.id,
+            at=now,
+            from_state=source,
+            to_state=dest,
+            trigger=trigger,
+            reason=reason,
+        )
+        session.add(entry)
+    return entry
+
+
+advance = partial(move, trigger="advance")
+reopen = partial(move, trigger="reopen")
+hold = partial(move, trigger="hold")
+resume = partial(move, trigger="resume")
+withdraw = partial(move, trigger="withdraw")
+skip_memorandum = partial(move, trigger="skip_memorandum")
+close = partial(move, trigger="close")
+
+
+# --- recording what each step needs ----------------------------------------
+
+
+def _require(condition: bool, message: Text | None = None) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _require_staff(actor: User) -> None:
+    _require(is_staff(actor))
+
+
+def _require_state(p: Partnership, *allowed: str) -> None:
+    if p.status not in allowed:
+        raise DomainError(_l("This cannot be changed in the partnership's current step."))
+
+
+def _edit(
+    session: Session,
+    partnership_id: int,
+    actor: User,
+    change: Callable[[Partnership], T],
+) -> T:
+    with unit_of_work(session):
+        p = load_partnership(session, partnership_id, actor, for_update=True)
+        result = change(p)
+    return result
+
+
+def create_partnership(
+    session: Session,
+    actor: User,
+    *,
+    programme_id: int,
+    kind: str,
+    title: str,
+    languages: list[str],
+    lead_organisation_id: int,
+    partner_organisation_id: int | None = None,
+    reason: str | None = None,
+) -> Partnership:
+    """A coordinator pairs libraries: the partnership starts in selection."""
+    _require_staff(actor)
+    if kind not in KINDS:
+        raise InvalidInput()
+    languages = [x for x in languages if x in LANGUAGES]
+    if not languages or not title.strip():
+        raise InvalidInput()
+    with unit_of_work(session):
+        if session.get(Programme, programme_id) is None:
+            raise InvalidInput()
+        p = Partnership(
+            programme_id=programme_id,
+            kind=kind,
+            title=title.strip(),
+            languages=",".join(dict.fromkeys(languages)),
+            status=states.INITIAL,
+            selection_reason=(reason or "").strip() or None,
+        )
+        session.add(p)
+        lead = session.get(Organisation, lead_organisation_id)
+        if lead is None:
+            raise InvalidInput()
+        p.parties.append(Party(organisation=lead, role="lead", sector=lead.sector))
+        if partner_organisation_id is not None:
+            if partner_organisation_id == lead_organisation_id:
+                raise InvalidInput(_l("A library cannot be its own partner."))
+            partner = session.get(Organisation, partner_organisation_id)
+            if partner is None:
+                raise InvalidInput()
+            p.parties.append(Party(organisation=partner, role="partner", sector=partner.sector))
+        session.flush()
+        session.add(
+            HistoryEntry(
+                partnership_id=p.id,
+                actor_id=actor.id,
+                from_state=None,
+                to_state=p.status,
+                trigger="create",
+                reason=p.selection_reason,
+            )
+        )
+    return p
+
+
+def add_party(
+    session: Session, actor: User, partnership_id: int, organisation_id: int, sector: str
+) -> Party:
+    _require_staff(actor)
+    if sector not in SECTORS:
+        raise InvalidInput()
+
+    def change(p: Partnership) -> Party:
+        _require_state(p, "selection")
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None:
+            raise InvalidInput()
+        if p.party_of(organisation_id) is not None:
+            raise InvalidInput(_l("This organisation is already a party."))
+        party = Party(organisation=organisation, role="partner", sector=sector)
+        p.parties.append(party)
+        return party
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def remove_party(session: Session, actor: User, partnership_id: int, party_id: int) -> None:
+    _require_staff(actor)
+
+    def change(p: Partnership) -> None:
+        _require_state(p, "selection")
+        party = next((x for x in p.parties if x.id == party_id), None)
+        if party is None or party.role == "lead":
+            raise InvalidInput(_l("The lead library cannot be removed."))
+        p.parties.remove(party)
+
+    _edit(session, partnership_id, actor, change)
+
+
+def _party_for_edit(p: Partnership, actor: User, party_id: int) -> Party:
+    party = next((x for x in p.parties if x.id == party_id), None)
+    if party is None:
+        raise NotFound()
+    if not is_staff(actor):
+        mine = own_party(actor, p)
+        _require(mine is not None and mine.id == party.id)
+    return party
+
+
+def set_contact(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    party_id: int,
+    *,
+    name: str,
+    role: str,
+    email: str,
+    languages: str = "",
+    signatory_name: str = "",
+    signatory_role: str = "",
+) -> Party:
+    """A party names its contact person and its signatory."""
+
+    def change(p: Partnership) -> Party:
+        _require_state(p, "selection", "introduction", "memorandum")
+        party = _party_for_edit(p, actor, party_id)
+        party.contact_name = name.strip() or None
+        party.contact_role = role.strip() or None
+        party.contact_email = email.strip() or None
+        party.contact_languages = languages.strip() or None
+        party.signatory_name = signatory_name.strip() or None
+        party.signatory_role = signatory_role.strip() or None
+        return party
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def record_meeting(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    number: int,
+    held_at: datetime,
+    place: str,
+    attendance: str,
+    minutes: str,
+) -> Meeting:
+    def change(p: Partnership) -> Meeting:
+        _require_state(p, "introduction")
+        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        if number < 1:
+            raise InvalidInput()
+        meeting = p.meeting(number)
+        if meeting is None:
+            meeting = Meeting(number=number)
+            p.meetings.append(meeting)
+        meeting.held_at = held_at
+        meeting.place = place.strip()
+        meeting.attendance = attendance.strip()
+        meeting.minutes = minutes.strip()
+        return meeting
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def evaluate_meeting(
+    session: Session, actor: User, partnership_id: int, *, number: int, evaluation: str
+) -> Meeting:
+    """The animator, with the library, evaluates a meeting after it is held."""
+
+    def change(p: Partnership) -> Meeting:
+        _require_state(p, "introduction")
+        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        meeting = p.meeting(number)
+        if meeting is None:
+            raise InvalidInput(_l("Record the meeting before evaluating it."))
+        meeting.evaluation = evaluation.strip() or None
+        meeting.evaluated_at = utcnow() if meeting.evaluation else None
+        return meeting
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def choose_leader(
+    session: Session, actor: User, partnership_id: int, *, party_id: int, rules: str = ""
+) -> Partnership:
+    """What the second meeting decides: the leader and the rules of cooperation."""
+
+    def change(p: Partnership) -> Partnership:
+        _require_state(p, "introduction")
+        _require(is_staff(actor) or actor.role == ANIMATOR)
+        if not any(x.id == party_id for x in p.parties):
+            raise InvalidInput()
+        p.leader_party_id = party_id
+        p.cooperation_rules = rules.strip() or None
+        return p
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def generate_memorandum(session: Session, actor: User, partnership_id: int) -> int:
+    """A new version of the memorandum; signatures of earlier versions no longer count."""
+    _require_staff(actor)
+
+    def change(p: Partnership) -> int:
+        _require_state(p, "memorandum")
+        p.memorandum_version += 1
+        return p.memorandum_version
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def sign_memorandum(
+    session: Session, actor: User, partnership_id: int, *, party_id: int, version: int
+) -> Party:
+    """The party's representative signs the version they were shown."""
+
+    def change(p: Partnership) -> Party:
+        _require_state(p, "memorandum")
+        _require(actor.role == LIBRARIAN)
+        party = _party_for_edit(p, actor, party_id)
+        if not p.memorandum_version or version != p.memorandum_version:
+            raise StaleVersion(_l("This version of the memorandum has been superseded."))
+        party.signed_version = version
+        party.signed_at = utcnow()
+        party.signed_by_id = actor.id
+        return party
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def add_activity(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    title: str,
+    direction: str,
+    responsible_party_id: int | None,
+    starts_on: date,
+    ends_on: date | None = None,
+    resources: str = "",
+    indicator: str = "",
+) -> Activity:
+    """An activity of the joint plan; the plan's earlier approvals no longer count."""
+    if direction not in DIRECTIONS or not title.strip():
+        raise InvalidInput()
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(_l("An activity cannot end before it starts."))
+
+    def change(p: Partnership) -> Activity:
+        _require_state(p, "planning")
+        _require(is_staff(actor) or own_party(actor, p) is not None)
+        if responsible_party_id is not None and not any(
+            x.id == responsible_party_id for x in p.parties
+        ):
+            raise InvalidInput()
+        activity = Activity(
+            title=title.strip(),
+            direction=direction,
+            responsible_party_id=responsible_party_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            resources=resources.strip(),
+            indicator=indicator.strip(),
+        )
+        p.activities.append(activity)
+        p.plan_version += 1
+        return activity
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def approve_plan(
+    session: Session, actor: User, partnership_id: int, *, party_id: int, version: int
+) -> Party:
+    def change(p: Partnership) -> Party:
+        _require_state(p, "planning")
+        party = _party_for_edit(p, actor, party_id)
+        if version != p.plan_version or not p.activities:
+            raise StaleVersion(_l("The plan has changed since you opened it."))
+        party.plan_approved_version = version
+        return party
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def add_publication(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    channel: str,
+    language: str,
+    message: str,
+    planned_on: date,
+    published_on: date | None = None,
+    url: str = "",
+    reach: int | None = None,
+) -> Publication:
+    from workflow.models import CHANNELS
+
+    if channel not in CHANNELS or language not in LANGUAGES or not message.strip():
+        raise InvalidInput()
+    if reach is not None and reach < 0:
+        raise InvalidInput()
+
+    def change(p: Partnership) -> Publication:
+        _require_state(p, "campaign", "cooperation")
+        _require(is_staff(actor) or own_party(actor, p) is not None)
+        publication = Publication(
+            channel=channel,
+            language=language,
+            message=message.strip(),
+            planned_on=planned_on,
+            published_on=published_on,
+            url=url.strip() or None,
+            reach=reach,
+        )
+        p.publications.append(publication)
+        return publication
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def mark_published(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    publication_id: int,
+    published_on: date,
+    url: str = "",
+    reach: int | None = None,
+) -> Publication:
+    def change(p: Partnership) -> Publication:
+        _require_state(p, "campaign", "cooperation")
+        _require(is_staff(actor) or own_party(actor, p) is not None)
+        publication = next((x for x in p.publications if x.id == publication_id), None)
+        if publication is None:
+            raise NotFound()
+        publication.published_on = published_on
+        publication.url = url.strip() or publication.url
+        publication.reach = reach
+        return publication
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def history_of(session: Session, partnership: Partnership) -> list[HistoryEntry]:
+    return list(
+        session.scalars(
+            select(HistoryEntry)
+            .where(HistoryEntry.partnership_id == partnership.id)
+            .order_by(HistoryEntry.id)
+        )
+    )

@@ -1,0 +1,43 @@
+"""Users and their passwords (hashed with werkzeug's scrypt/pbkdf2)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+import states
+from workflow.errors import InvalidInput
+from workflow.models import User
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    organisation_id: int | None = None,
+    locale: str | None = None,
+) -> User:
+    """Add a user to the session (the caller commits)."""
+    if role not in states.ROLES or len(password) < 8 or "@" not in email:
+        raise InvalidInput()
+    user = User(
+        email=email.strip().lower(),
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        role=role,
+        organisation_id=organisation_id,
+        locale=locale,
+    )
+    session.add(user)
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
