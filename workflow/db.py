@@ -15,6 +15,9 @@ class Base(DeclarativeBase):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT;
+    # SQLAlchemy's documented recipe: let it do nothing, and BEGIN ourselves.
+    dbapi_connection.isolation_level = None
     # WAL lets readers work while a move is written; NORMAL is durable across
     # application crashes; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
@@ -32,6 +35,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"check_same_thread": False})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)

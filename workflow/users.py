@@ -10,6 +10,9 @@ import states
 from workflow.errors import InvalidInput
 from workflow.models import User
 
+#: werkzeug's default (scrypt); the test suite swaps in a cheap one.
+PASSWORD_METHOD = "scrypt"
+
 
 def create_user(
     session: Session,
@@ -27,7 +30,7 @@ def create_user(
     user = User(
         email=email.strip().lower(),
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
         role=role,
         organisation_id=organisation_id,
         locale=locale,
@@ -41,3 +44,16 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
         return None
     return user
+
+
+def set_locale(session: Session, user_id: int, locale: str | None) -> None:
+    """Remember the interface language a user chose; commits."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    try:
+        user.locale = locale
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,166 @@
+"""Small builders for tests: a world of libraries, users and partnerships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from workflow import services as sv
+from workflow.models import Organisation, Partnership, Programme, User
+from workflow.users import create_user
+
+
+@dataclass
+class World:
+    programme: Programme
+    coordinator: User
+    animator: User
+    admin: User
+    odesa: Organisation
+    liverpool: Organisation
+    krakow: Organisation
+    odesa_librarian: User
+    liverpool_librarian: User
+    krakow_librarian: User
+
+
+def make_world(session: Session) -> World:
+    programme = Programme(name="Test programme")
+    odesa = Organisation(name="Одеська обласна бібліотека", country="UA", city="Одеса")
+    liverpool = Organisation(name="Liverpool Central Library", country="GB", city="Liverpool")
+    krakow = Organisation(name="Biblioteka w Krakowie", country="PL", city="Kraków")
+    session.add_all([programme, odesa, liverpool, krakow])
+    session.flush()
+
+    def user(email: str, role: str, org: Organisation | None = None) -> User:
+        return create_user(
+            session,
+            email=email,
+            name=email.split("@")[0],
+            password="password-123",
+            role=role,
+            organisation_id=org.id if org else None,
+        )
+
+    world = World(
+        programme=programme,
+        coordinator=user("coordinator@example.org", "coordinator"),
+        animator=user("animator@example.org", "animator"),
+        admin=user("admin@example.org", "admin"),
+        odesa=odesa,
+        liverpool=liverpool,
+        krakow=krakow,
+        odesa_librarian=user("odesa@example.org", "librarian", odesa),
+        liverpool_librarian=user("liverpool@example.org", "librarian", liverpool),
+        krakow_librarian=user("krakow@example.org", "librarian", krakow),
+    )
+    session.commit()
+    return world
+
+
+def sister(
+    session: Session,
+    w: World,
+    lead: Organisation | None = None,
+    partner: Organisation | None = None,
+) -> Partnership:
+    return sv.create_partnership(
+        session,
+        w.coordinator,
+        programme_id=w.programme.id,
+        kind="sister",
+        title="Odesa – Liverpool",
+        languages=["uk", "en"],
+        lead_organisation_id=(lead or w.odesa).id,
+        partner_organisation_id=(partner or w.liverpool).id,
+        reason="Similar cities",
+    )
+
+
+def complete_introduction(session: Session, w: World, pid: int) -> None:
+    """Record everything the introduction step needs (the partnership is in it)."""
+    p = sv.load_partnership(session, pid, w.coordinator)
+    for party in p.parties:
+        sv.set_contact(
+            session,
+            w.coordinator,
+            pid,
+            party.id,
+            name="Olena",
+            role="Head",
+            email=f"c{party.id}@example.org",
+            signatory_name="Director",
+            signatory_role="Director",
+        )
+    for number in (1, 2):
+        sv.record_meeting(
+            session,
+            w.animator,
+            pid,
+            number=number,
+            held_at=datetime(2026, 3, number, 16, 0),
+            place="online",
+            attendance="all",
+            minutes="We met.",
+        )
+        sv.evaluate_meeting(session, w.animator, pid, number=number, evaluation="Good.")
+    sv.choose_leader(session, w.coordinator, pid, party_id=p.parties[0].id)
+
+
+def librarian_for(w: World, organisation_id: int) -> User:
+    return {
+        w.odesa.id: w.odesa_librarian,
+        w.liverpool.id: w.liverpool_librarian,
+        w.krakow.id: w.krakow_librarian,
+    }[organisation_id]
+
+
+def sign_all(session: Session, w: World, pid: int) -> None:
+    p = sv.load_partnership(session, pid, w.coordinator)
+    for party in p.parties:
+        sv.sign_memorandum(
+            session,
+            librarian_for(w, party.organisation_id),
+            pid,
+            party_id=party.id,
+            version=p.memorandum_version,
+        )
+
+
+def complete_planning(session: Session, w: World, pid: int) -> None:
+    p = sv.load_partnership(session, pid, w.coordinator)
+    sv.add_activity(
+        session,
+        w.coordinator,
+        pid,
+        title="Book exchange",
+        direction="humanitarian",
+        responsible_party_id=p.parties[0].id,
+        starts_on=date(2026, 5, 1),
+    )
+    p = sv.load_partnership(session, pid, w.coordinator)
+    for party in p.parties:
+        sv.approve_plan(
+            session,
+            librarian_for(w, party.organisation_id),
+            pid,
+            party_id=party.id,
+            version=p.plan_version,
+        )
+
+
+def complete_campaign(session: Session, w: World, pid: int) -> None:
+    sv.add_publication(
+        session,
+        w.coordinator,
+        pid,
+        channel="website",
+        language="uk",
+        message="Ми стали бібліотеками-посестрами",
+        planned_on=date(2026, 6, 1),
+        published_on=date(2026, 6, 2),
+        url="https://example.org/n",
+        reach=10,
+    )

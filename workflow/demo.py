@@ -1,0 +1,329 @@
+"""Demo data: the libraries of the source documents and a partnership in each step.
+
+Every partnership is walked through the same service functions a coordinator
+uses, so its history is real. Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow import services as sv
+from workflow.models import Organisation, Programme, User
+from workflow.users import create_user
+
+PROGRAMME = "Sister Libraries 2026"
+PASSWORDS = {
+    "admin": "demo-admin",
+    "coordinator": "demo-coordinator",
+    "animator": "demo-animator",
+    "librarian": "demo-librarian",
+}
+LOGINS: list[tuple[str, str, str]] = [
+    ("admin@example.org", PASSWORDS["admin"], "admin"),
+    ("coordinator@example.org", PASSWORDS["coordinator"], "coordinator"),
+    ("animator@example.org", PASSWORDS["animator"], "animator"),
+    ("luhansk@example.org", PASSWORDS["librarian"], "librarian"),
+    ("odesa@example.org", PASSWORDS["librarian"], "librarian"),
+    ("liverpool@example.org", PASSWORDS["librarian"], "librarian"),
+    ("lipnica@example.org", PASSWORDS["librarian"], "librarian"),
+]
+
+LIBRARIES = {
+    "luhansk": dict(
+        name="Луганська обласна універсальна наукова бібліотека",
+        name_latin="Luhansk Regional Universal Scientific Library",
+        country="UA",
+        region="Luhansk Oblast",
+        city="Луганськ",
+        library_type="regional",
+        population=1_500_000,
+        status="relocated",
+        works_now_in="Черкаси / Cherkasy",
+        languages="uk,en",
+    ),
+    "odesa": dict(
+        name="Одеська обласна універсальна наукова бібліотека імені М. Грушевського",
+        name_latin="Odesa Regional Universal Scientific Library named after M. Hrushevskyi",
+        country="UA",
+        region="Odesa Oblast",
+        city="Одеса",
+        library_type="regional",
+        population=1_000_000,
+        status="operating",
+        languages="uk,en",
+    ),
+    "kharkiv": dict(
+        name="Харківська державна наукова бібліотека імені В. Г. Короленка",
+        name_latin="Korolenko Kharkiv State Scientific Library",
+        country="UA",
+        region="Kharkiv Oblast",
+        city="Харків",
+        library_type="national",
+        population=1_400_000,
+        status="damaged",
+        languages="uk,en",
+    ),
+    "liverpool": dict(
+        name="Liverpool Central Library",
+        country="GB",
+        region="Merseyside",
+        city="Liverpool",
+        library_type="public",
+        population=490_000,
+        languages="en",
+    ),
+    "krakow": dict(
+        name="Wojewódzka Biblioteka Publiczna w Krakowie",
+        country="PL",
+        region="małopolskie",
+        city="Kraków",
+        library_type="regional",
+        population=800_000,
+        languages="pl,en",
+    ),
+    "lipnica": dict(
+        name="Gminna Biblioteka Publiczna w Lipnicy",
+        country="PL",
+        region="pomorskie",
+        city="Lipnica",
+        library_type="public",
+        population=5_300,
+        languages="pl",
+    ),
+}
+LOCAL_PARTNERS = {
+    "gmina": dict(name="Urząd Gminy Lipnica", sector="public"),
+    "stowarzyszenie": dict(name="Stowarzyszenie „Razem dla Lipnicy”", sector="social"),
+    "piekarnia": dict(name="Piekarnia Kłos s.c.", sector="economic"),
+}
+
+
+def load_demo(session: Session) -> list[tuple[str, str, str]]:
+    """Load the demo once; return the demo logins (e-mail, password, role)."""
+    if session.scalar(select(Programme).where(Programme.name == PROGRAMME)) is not None:
+        return LOGINS
+    programme = Programme(name=PROGRAMME)
+    session.add(programme)
+    orgs: dict[str, Organisation] = {}
+    for key, values in LIBRARIES.items():
+        orgs[key] = Organisation(kind="library", sector="public", **values)
+    for key, values in LOCAL_PARTNERS.items():
+        orgs[key] = Organisation(kind="organisation", country="PL", city="Lipnica", **values)
+    session.add_all(orgs.values())
+    session.flush()
+    users: dict[str, User] = {}
+    for email, password, role in LOGINS:
+        key = email.split("@")[0]
+        users[key] = create_user(
+            session,
+            email=email,
+            name=key.capitalize(),
+            password=password,
+            role=role,
+            organisation_id=orgs[key].id if key in orgs else None,
+            locale={"luhansk": "uk", "odesa": "uk", "lipnica": "pl"}.get(key),
+        )
+    session.commit()
+    _walk(session, programme, orgs, users)
+    return LOGINS
+
+
+def _walk(
+    session: Session, programme: Programme, orgs: dict[str, Organisation], users: dict[str, User]
+) -> None:
+    coordinator, animator = users["coordinator"], users["animator"]
+    today = date.today()
+
+    def new(kind: str, title: str, langs: list[str], lead: str, partner: str | None) -> int:
+        p = sv.create_partnership(
+            session,
+            coordinator,
+            programme_id=programme.id,
+            kind=kind,
+            title=title,
+            languages=langs,
+            lead_organisation_id=orgs[lead].id,
+            partner_organisation_id=orgs[partner].id if partner else None,
+            reason="Similar communities and shared directions of cooperation.",
+        )
+        return p.id
+
+    def introduce(pid: int, meetings: int) -> None:
+        sv.advance(session, pid, actor=coordinator)
+        p = sv.load_partnership(session, pid, coordinator)
+        for party in p.parties:
+            sv.set_contact(
+                session,
+                coordinator,
+                pid,
+                party.id,
+                name=f"Contact of {party.organisation.name_latin or party.organisation.name}"[:200],
+                role="Head of international projects",
+                email=f"contact{party.id}@example.org",
+                languages="en",
+                signatory_name=f"Director {party.id}",
+                signatory_role="Director",
+            )
+        start = datetime(today.year, today.month, 1, 15, 0) - timedelta(days=60)
+        for number in range(1, meetings + 1):
+            sv.record_meeting(
+                session,
+                animator,
+                pid,
+                number=number,
+                held_at=start + timedelta(days=21 * number),
+                place="https://meet.example.org/sister-libraries",
+                attendance="Both libraries' directors and contact persons; the animator.",
+                minutes="We introduced our libraries and communities and agreed first ideas.",
+            )
+            sv.evaluate_meeting(
+                session,
+                animator,
+                pid,
+                number=number,
+                evaluation="Good atmosphere; everyone spoke; agree the next date earlier.",
+            )
+
+    def to_memorandum(pid: int) -> None:
+        introduce(pid, 2)
+        p = sv.load_partnership(session, pid, coordinator)
+        lead = p.lead
+        assert lead is not None
+        sv.choose_leader(
+            session,
+            coordinator,
+            pid,
+            party_id=lead.id,
+            rules="We meet online once a month and answer e-mails within a week.",
+        )
+        sv.advance(session, pid, actor=coordinator)
+        sv.generate_memorandum(session, coordinator, pid)
+
+    def sign_all(pid: int) -> None:
+        p = sv.load_partnership(session, pid, coordinator)
+        for party in p.parties:
+            signer = _librarian_of(session, party.organisation_id)
+            sv.sign_memorandum(
+                session, signer, pid, party_id=party.id, version=p.memorandum_version
+            )
+
+    def to_planning(pid: int) -> None:
+        to_memorandum(pid)
+        sign_all(pid)
+        sv.advance(session, pid, actor=coordinator)
+
+    def plan(pid: int, approve: bool) -> None:
+        p = sv.load_partnership(session, pid, coordinator)
+        sv.add_activity(
+            session,
+            coordinator,
+            pid,
+            title="Online exchange of book club experience",
+            direction="culture",
+            responsible_party_id=p.parties[0].id,
+            starts_on=today + timedelta(days=14),
+            ends_on=today + timedelta(days=14),
+            resources="Video call, moderators from both libraries",
+            indicator="30 participants",
+        )
+        sv.add_activity(
+            session,
+            coordinator,
+            pid,
+            title="Exchange of books in Ukrainian and English",
+            direction="humanitarian",
+            responsible_party_id=p.parties[-1].id,
+            starts_on=today + timedelta(days=30),
+            ends_on=today + timedelta(days=90),
+            resources="Donated books, shipping",
+            indicator="200 books exchanged",
+        )
+        if approve:
+            p = sv.load_partnership(session, pid, coordinator)
+            for party in p.parties:
+                sv.approve_plan(
+                    session, coordinator, pid, party_id=party.id, version=p.plan_version
+                )
+
+    # selection: ready to be advanced
+    new("sister", "Luhansk – Kraków", ["uk", "pl"], "luhansk", "krakow")
+    # introduction: the first meeting is held, the second is not
+    pid = new("sister", "Kharkiv – Liverpool", ["uk", "en"], "kharkiv", "liverpool")
+    introduce(pid, 1)
+    # memorandum: generated, one of two signatures
+    pid = new("sister", "Luhansk – Liverpool", ["uk", "en"], "luhansk", "liverpool")
+    to_memorandum(pid)
+    p = sv.load_partnership(session, pid, coordinator)
+    sv.sign_memorandum(
+        session,
+        users["luhansk"],
+        pid,
+        party_id=p.lead.id,  # type: ignore[union-attr]
+        version=p.memorandum_version,
+    )
+    # planning: a local partnership that skipped the memorandum (seed 004, §3.7)
+    pid = new("local", "Partnerstwo lokalne w Lipnicy", ["pl"], "lipnica", None)
+    for key in ("gmina", "stowarzyszenie", "piekarnia"):
+        sv.add_party(session, coordinator, pid, orgs[key].id, LOCAL_PARTNERS[key]["sector"])
+    to_memorandum(pid)
+    sv.skip_memorandum(
+        session,
+        pid,
+        actor=coordinator,
+        reason="The partners agreed that the partnership need not be formalised.",
+    )
+    plan(pid, approve=False)
+    # campaign: planned, not yet published
+    pid = new("sister", "Odesa – Kraków", ["uk", "pl"], "odesa", "krakow")
+    to_planning(pid)
+    plan(pid, approve=True)
+    sv.advance(session, pid, actor=coordinator)
+    sv.add_publication(
+        session,
+        coordinator,
+        pid,
+        channel="website",
+        language="uk",
+        message="Бібліотеки Одеси та Кракова стали бібліотеками-посестрами.",
+        planned_on=today + timedelta(days=7),
+    )
+    # cooperation: Odesa and Liverpool signed a memorandum (seed 000)
+    pid = new("sister", "Odesa – Liverpool", ["uk", "en"], "odesa", "liverpool")
+    to_planning(pid)
+    plan(pid, approve=True)
+    sv.advance(session, pid, actor=coordinator)
+    sv.add_publication(
+        session,
+        coordinator,
+        pid,
+        channel="social_media",
+        language="en",
+        message="Liverpool Central Library and the Odesa Regional Library "
+        "signed a memorandum of cooperation.",
+        planned_on=today - timedelta(days=3),
+        published_on=today - timedelta(days=2),
+        url="https://example.org/news/odesa-liverpool",
+        reach=1200,
+    )
+    sv.advance(session, pid, actor=coordinator)
+
+
+def _librarian_of(session: Session, organisation_id: int) -> User:
+    user = session.scalar(
+        select(User).where(User.organisation_id == organisation_id, User.role == "librarian")
+    )
+    if user is None:  # local partners have no account in the demo: the coordinator's staff sign
+        user = create_user(
+            session,
+            email=f"library{organisation_id}@example.org",
+            name=f"Representative {organisation_id}",
+            password="demo-librarian",
+            role="librarian",
+            organisation_id=organisation_id,
+        )
+        session.commit()
+    return user
