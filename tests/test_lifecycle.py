@@ -235,10 +235,10 @@ def test_a_crash_in_the_middle_of_a_move_leaves_nothing_behind(session, monkeypa
     w = make_world(session)
     pid = sister(session, w).id
 
-    def broken_history(**_):
-        raise RuntimeError("disk full")
+    def broken_history(p, **_):
+        raise RuntimeError("disk full")  # after the state's UPDATE has run
 
-    monkeypatch.setattr(sv, "HistoryEntry", broken_history)
+    monkeypatch.setattr(sv, "record_history", broken_history)
     with pytest.raises(RuntimeError):
         sv.advance(session, pid, actor=w.coordinator)
     session.expire_all()

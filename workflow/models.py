@@ -206,7 +206,7 @@ class Party(Base):
     partnership: Mapped[Partnership] = relationship(
         back_populates="parties", foreign_keys=[partnership_id]
     )
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    organisation: Mapped[Organisation] = relationship()
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "organisation_id", name="one_party_per_organisation"),

@@ -13,9 +13,9 @@ from datetime import date, datetime
 from functools import partial
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from transitions import MachineError
 
@@ -23,6 +23,7 @@ import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import TRIGGER_TITLES
 from states.text import Text, _l
+from workflow import moves
 from workflow.access import can_see, is_staff, own_party
 from workflow.engine import ENGINE
 from workflow.errors import (
@@ -75,14 +76,20 @@ def unit_of_work(session: Session) -> Iterator[Session]:
         raise
 
 
+# Built once: constructing a statement costs more than running it on SQLite.
+_LOAD = (
+    select(Partnership)
+    .where(Partnership.id == bindparam("pid"))
+    # The parties are what most checks and pages read: one query.
+    .options(joinedload(Partnership.parties))
+)
+
+
 def load_partnership(
     session: Session, partnership_id: int, actor: User, *, for_update: bool = False
 ) -> Partnership:
-    query = select(Partnership).where(Partnership.id == partnership_id)
-    if for_update:
-        # PostgreSQL: a second mover waits here, then sees the new version.
-        query = query.with_for_update()
-    p = session.execute(query).scalar_one_or_none()
+    query = _LOAD.with_for_update(of=Partnership) if for_update else _LOAD
+    p = session.execute(query, {"pid": partnership_id}).unique().scalar_one_or_none()
     if p is None or not can_see(actor, p):
         raise NotFound()
     return p
@@ -134,10 +141,12 @@ def move(
     *,
     reason: str | None = None,
     expected_version: int | None = None,
-) -> HistoryEntry:
+) -> Moved:
     """Move a partnership by ``trigger``: one transaction, one history row."""
     with unit_of_work(session):
-        p = load_partnership(session, partnership_id, actor, for_update=True)
+        p = moves.load(session, partnership_id)
+        if p is None or not can_see(actor, p):
+            raise NotFound()
         if expected_version is not None and p.version != expected_version:
             raise StaleVersion()
         option = ENGINE.option(p, trigger)
@@ -158,10 +167,11 @@ def move(
         except MachineError as exc:
             raise TransitionNotAllowed() from exc
         now = utcnow()
-        p.status = dest
-        p.held_from = source if dest == "on_hold" else None
-        p.step_entered_at = now
-        entry = HistoryEntry(
+        held_from = source if dest == "on_hold" else None
+        if not moves.update_state(p, dest, held_from, now):
+            raise StaleVersion()
+        entry = record_history(
+            p,
             partnership_id=p.id,
             actor_id=actor.id,
             at=now,
@@ -170,8 +180,51 @@ def move(
             trigger=trigger,
             reason=reason,
         )
-        session.add(entry)
+    moves.forget(session, partnership_id)
     return entry
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What a move did: its history row, as plain values."""
+
+    history_id: int
+    partnership_id: int
+    from_state: str
+    to_state: str
+    trigger: str
+    reason: str | None
+
+
+def record_history(
+    p: moves.PartnershipView,
+    *,
+    partnership_id: int,
+    actor_id: int,
+    at: datetime,
+    from_state: str,
+    to_state: str,
+    trigger: str,
+    reason: str | None,
+) -> Moved:
+    """Write the history row of a move (inside the move's transaction)."""
+    values = dict(
+        partnership_id=partnership_id,
+        actor_id=actor_id,
+        at=at,
+        from_state=from_state,
+        to_state=to_state,
+        trigger=trigger,
+        reason=reason,
+    )
+    return Moved(
+        moves.insert_history(p, values),
+        partnership_id,
+        from_state,
+        to_state,
+        trigger,
+        reason,
+    )
 
 
 advance = partial(move, trigger="advance")

@@ -1,0 +1,289 @@
+"""The documents of a partnership: plain-data contexts and the store of rendered PDFs.
+
+``build_context`` turns the ORM partnership into the plain data a template
+needs (nothing else, so that its hash changes only when the document would);
+``get_or_render`` renders a PDF once per distinct context and keeps it, since
+WeasyPrint's output is not byte-identical from run to run and a signed or
+published PDF must stay the one that was signed or published.
+
+Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
+
+    kind            str, one of documents.KINDS
+    languages       [str]   1-3 of en, uk, pl, in the partnership's order
+    generated_on    str|None  ISO date of the latest change the data shows
+    partnership     {id, title, kind, status}
+    parties         [{name, name_latin, country, city, works_now_in, role, sector,
+                      library_type, population, status, contact_name, contact_role,
+                      contact_email, signatory_name, signatory_role,
+                      signed: bool (signed the current memorandum version),
+                      signed_at: ISO date | None}]
+    selection_report: selection_reason; optional shortlist [{name, country, score, reasons}]
+    meeting_record:   meetings [{number, held_at "YYYY-MM-DD HH:MM" (UTC), place,
+                                 attendance, minutes, evaluation}]
+    memorandum:       memorandum_version, duration_months, leader, leader_latin,
+                      cooperation_rules
+    activity_plan:    plan_version, activities [{title, direction, responsible,
+                                                 starts_on, ends_on, resources, indicator}]
+    campaign_brief:   publications [{channel, language, message, planned_on,
+                                     published_on, url, reach}]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+import states
+from documents import KINDS, context_hash, render_pdf
+from states.base import DocumentSpec
+from workflow.models import Partnership, Party, StoredDocument
+
+Context = dict[str, Any]
+
+
+def _iso_date(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.isoformat()
+
+
+def _utc_minutes(value: datetime) -> str:
+    """``YYYY-MM-DD HH:MM`` in UTC (stored datetimes are naive UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _is_signed(party: Party, partnership: Partnership) -> bool:
+    """Signed the memorandum's current version (a new version voids signatures)."""
+    return bool(partnership.memorandum_version) and (
+        party.signed_version == partnership.memorandum_version
+    )
+
+
+def _party(party: Party, partnership: Partnership) -> Context:
+    org = party.organisation
+    signed = _is_signed(party, partnership)
+    return {
+        "name": org.name,
+        "name_latin": org.name_latin,
+        "country": org.country,
+        "city": org.city,
+        "works_now_in": org.works_now_in,
+        "role": party.role,
+        "sector": party.sector,
+        "library_type": org.library_type,
+        "population": org.population,
+        "status": org.status,
+        "contact_name": party.contact_name,
+        "contact_role": party.contact_role,
+        "contact_email": party.contact_email,
+        "signatory_name": party.signatory_name,
+        "signatory_role": party.signatory_role,
+        "signed": signed,
+        "signed_at": _iso_date(party.signed_at) if signed else None,
+    }
+
+
+def _selection_report(p: Partnership) -> Context:
+    return {"selection_reason": p.selection_reason}
+
+
+def _meeting_record(p: Partnership) -> Context:
+    return {
+        "meetings": [
+            {
+                "number": m.number,
+                "held_at": _utc_minutes(m.held_at),
+                "place": m.place,
+                "attendance": m.attendance,
+                "minutes": m.minutes,
+                "evaluation": m.evaluation,
+            }
+            for m in p.meetings
+        ]
+    }
+
+
+def _memorandum(p: Partnership) -> Context:
+    leader = next((x for x in p.parties if x.id == p.leader_party_id), None)
+    return {
+        "memorandum_version": p.memorandum_version,
+        "duration_months": p.memorandum_duration_months,
+        "leader": leader.organisation.name if leader else None,
+        "leader_latin": leader.organisation.name_latin if leader else None,
+        "cooperation_rules": p.cooperation_rules,
+    }
+
+
+def _activity_plan(p: Partnership) -> Context:
+    return {
+        "plan_version": p.plan_version,
+        "activities": [
+            {
+                "title": a.title,
+                "direction": a.direction,
+                "responsible": (
+                    a.responsible_party.organisation.name if a.responsible_party else None
+                ),
+                "starts_on": _iso_date(a.starts_on),
+                "ends_on": _iso_date(a.ends_on),
+                "resources": a.resources,
+                "indicator": a.indicator,
+            }
+            for a in p.activities
+        ],
+    }
+
+
+def _campaign_brief(p: Partnership) -> Context:
+    return {
+        "publications": [
+            {
+                "channel": x.channel,
+                "language": x.language,
+                "message": x.message,
+                "planned_on": _iso_date(x.planned_on),
+                "published_on": _iso_date(x.published_on),
+                "url": x.url,
+                "reach": x.reach,
+            }
+            for x in p.publications
+        ]
+    }
+
+
+_BY_KIND: dict[str, Callable[[Partnership], Context]] = {
+    "selection_report": _selection_report,
+    "meeting_record": _meeting_record,
+    "memorandum": _memorandum,
+    "activity_plan": _activity_plan,
+    "campaign_brief": _campaign_brief,
+}
+assert set(_BY_KIND) == set(KINDS)
+
+
+def _data_date(p: Partnership, kind: str) -> str | None:
+    """The date of the latest change a document of ``kind`` shows, for its footer.
+
+    Never today's date: the context would change, and the PDF be rendered
+    again, every day. Planned (future) dates don't count.
+    """
+    moments: list[date | datetime | None] = [p.created_at, p.step_entered_at]
+    moments += [x.signed_at for x in p.parties if _is_signed(x, p)]
+    if kind == "meeting_record":
+        moments += [m.held_at for m in p.meetings] + [m.evaluated_at for m in p.meetings]
+    elif kind == "campaign_brief":
+        moments += [x.published_on for x in p.publications]
+    days = [_iso_date(m) for m in moments if m is not None]
+    return max(d for d in days if d) if days else None
+
+
+def build_context(
+    partnership: Partnership, kind: str, extra: Mapping[str, Any] | None = None
+) -> Context:
+    """The plain-data context of document ``kind`` for ``partnership``.
+
+    ``extra`` adds plain data the partnership's rows don't hold, such as the
+    selection report's ``shortlist`` from matching.
+    """
+    if kind not in _BY_KIND:
+        raise KeyError(f"unknown document kind {kind!r}; expected one of {KINDS}")
+    p = partnership
+    context: Context = {
+        "kind": kind,
+        "languages": p.language_list,
+        "generated_on": _data_date(p, kind),
+        "partnership": {"id": p.id, "title": p.title, "kind": p.kind, "status": p.status},
+        "parties": [_party(x, p) for x in p.parties],
+    }
+    context.update(_BY_KIND[kind](p))
+    if extra:
+        context.update(extra)
+    return context
+
+
+def get_or_render(
+    session: Session,
+    partnership: Partnership,
+    kind: str,
+    extra: Mapping[str, Any] | None = None,
+) -> StoredDocument:
+    """The stored PDF of ``kind`` for the partnership's current data, rendered if new.
+
+    Flushes but never commits: the caller owns the transaction. Two requests
+    rendering the same new document at once both succeed and return the row
+    stored first (unique on partnership, kind, data_hash).
+    """
+    if partnership.id is None:
+        session.flush()
+    context = build_context(partnership, kind, extra)
+    data_hash = context_hash(context)
+    existing = _find(session, partnership.id, kind, data_hash)
+    if existing is not None:
+        return existing
+    pdf = render_pdf(kind, context)
+    row = {
+        "partnership_id": partnership.id,
+        "kind": kind,
+        "data_hash": data_hash,
+        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "size": len(pdf),
+        "pdf": pdf,
+    }
+    insert = _INSERTS.get(session.get_bind().dialect.name)
+    if insert is None:
+        document = StoredDocument(**row)
+        session.add(document)
+        session.flush()
+        return document
+    # INSERT ... ON CONFLICT DO NOTHING rather than a SAVEPOINT: pysqlite's
+    # SAVEPOINT outside an explicit BEGIN would commit on RELEASE, and the
+    # caller owns the transaction.
+    session.flush()
+    session.execute(
+        insert(StoredDocument)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["partnership_id", "kind", "data_hash"])
+    )
+    stored = _find(session, partnership.id, kind, data_hash)
+    assert stored is not None
+    return stored
+
+
+#: Dialects whose INSERT can skip a row that a concurrent render stored first.
+_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+def _find(
+    session: Session, partnership_id: int, kind: str, data_hash: str
+) -> StoredDocument | None:
+    return session.scalars(
+        select(StoredDocument).where(
+            StoredDocument.partnership_id == partnership_id,
+            StoredDocument.kind == kind,
+            StoredDocument.data_hash == data_hash,
+        )
+    ).first()
+
+
+def document_kinds_for(status: str) -> list[DocumentSpec]:
+    """The documents a partnership in ``status`` has: those of the steps reached.
+
+    A step's documents and every earlier step's; all five after the steps
+    (cooperation, closed) and, to keep it simple, for on hold and withdrawn.
+    """
+    if status not in states.BY_NAME:
+        raise ValueError(f"unknown status {status!r}")
+    names = [s.name for s in states.STEPS]
+    reached = states.STEPS[: names.index(status) + 1] if status in names else states.STEPS
+    return [spec for step in reached for spec in step.documents]
