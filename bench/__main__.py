@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from bench import transitions
+from bench import documents, transitions
 
 
 def main() -> None:
     logging.disable(logging.WARNING)  # alembic's INFO lines would mix with the JSON
     transitions.run()
+    documents.run()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def emit(name: str, value: float, unit: str, baseline: float | None = None, **extra: object) -> None:
+def emit(
+    name: str, value: float, unit: str, baseline: float | None = None, **extra: object
+) -> None:
     line: dict[str, object] = {"name": name, "value": round(value, 3), "unit": unit}
     if baseline is not None:
         line["baseline"] = round(baseline, 3)

@@ -70,9 +70,11 @@ def _is_signed(party: Party, partnership: Partnership) -> bool:
     )
 
 
-def _party(party: Party, partnership: Partnership) -> Context:
+def _party(party: Party, partnership: Partnership, kind: str) -> Context:
     org = party.organisation
-    signed = _is_signed(party, partnership)
+    # Only the memorandum shows signatures: a signature must not make every
+    # other document of the partnership new (and rendered again).
+    signed = kind == "memorandum" and _is_signed(party, partnership)
     return {
         "name": org.name,
         "name_latin": org.name_latin,
@@ -178,9 +180,10 @@ def _data_date(p: Partnership, kind: str) -> str | None:
     Never today's date: the context would change, and the PDF be rendered
     again, every day. Planned (future) dates don't count.
     """
-    moments: list[date | datetime | None] = [p.created_at, p.step_entered_at]
-    moments += [x.signed_at for x in p.parties if _is_signed(x, p)]
-    if kind == "meeting_record":
+    moments: list[date | datetime | None] = [p.created_at]
+    if kind == "memorandum":
+        moments += [x.signed_at for x in p.parties if _is_signed(x, p)]
+    elif kind == "meeting_record":
         moments += [m.held_at for m in p.meetings] + [m.evaluated_at for m in p.meetings]
     elif kind == "campaign_brief":
         moments += [x.published_on for x in p.publications]
@@ -203,8 +206,9 @@ def build_context(
         "kind": kind,
         "languages": p.language_list,
         "generated_on": _data_date(p, kind),
-        "partnership": {"id": p.id, "title": p.title, "kind": p.kind, "status": p.status},
-        "parties": [_party(x, p) for x in p.parties],
+        # No status: a move must not make every document new.
+        "partnership": {"id": p.id, "title": p.title, "kind": p.kind},
+        "parties": [_party(x, p, kind) for x in p.parties],
     }
     context.update(_BY_KIND[kind](p))
     if extra:
