@@ -1,0 +1,94 @@
+"""The web interface: the only package that imports Flask.
+
+``create_app`` follows Flask's tutorial: extensions are created unbound in
+``web.extensions`` and attached here; nothing reads configuration at import
+time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+import states
+from states.base import ROLE_TITLES, TRIGGER_TITLES
+from web import auth, board, cli, db, errors, i18n, labels, partnerships
+from web.extensions import babel, csrf
+from web.page import ROW
+
+#: The repository root (``translations/`` lives there).
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance_path: str) -> str:
+    """A random key generated once and kept in ``instance/secret_key``."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    # O_EXCL: when two workers start at once, the second reads the first's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(app.instance_path) / 'sister.sqlite3'}",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    auth.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(board.bp)
+    app.register_blueprint(partnerships.bp)
+    app.context_processor(_labels)
+    app.jinja_env.filters["language_title"] = _language_title
+    cli.init_app(app)
+    return app
+
+
+def _language_title(code: str) -> str:
+    return str(labels.LANGUAGE_TITLES.get(code, code))
+
+
+def _labels() -> dict[str, Any]:
+    """Titles of stored values, for every template."""
+    return {
+        "role_titles": ROLE_TITLES,
+        "step_titles": {name: step.title for name, step in states.BY_NAME.items()},
+        "trigger_title": lambda trigger: TRIGGER_TITLES.get(trigger, labels.CREATED),
+        "kind_titles": labels.KIND_TITLES,
+        "party_role_titles": labels.PARTY_ROLE_TITLES,
+        "sector_titles": labels.SECTOR_TITLES,
+        "direction_titles": labels.DIRECTION_TITLES,
+        "channel_titles": labels.CHANNEL_TITLES,
+        "language_titles": labels.LANGUAGE_TITLES,
+        "row": ROW,
+    }

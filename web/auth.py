@@ -1,0 +1,108 @@
+"""Logging in and out; who the current user is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import UserMixin, current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from web.db import get_session
+from web.extensions import login_manager
+from web.forms import ActionForm, LoginForm
+from web.safety import local_path
+from workflow.models import User
+from workflow.users import authenticate
+
+bp = Blueprint("auth", __name__)
+
+#: Endpoints anyone may open; every other page needs a login.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "i18n.switch"})
+
+
+class LoginUser(UserMixin):
+    """Flask-Login's view of a ``workflow.models.User``; other attributes pass through."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        return str(self.user.id)
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.user.active)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.user, name)
+
+
+def actor() -> User:
+    """The ORM user behind ``current_user``, as the services expect it."""
+    if not current_user.is_authenticated:
+        abort(401)
+    user: User = current_user.user
+    return user
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> LoginUser | None:
+    try:
+        user = get_session().get(User, int(user_id))
+    except ValueError:
+        return None
+    if user is None or not user.active:
+        return None
+    return LoginUser(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(LoginUser(user))
+            return redirect(local_path(form.next.data) or url_for("board.index"))
+        # The same words whether the e-mail or the password was wrong.
+        form.form_errors.append(_("Wrong e-mail or password"))
+        form.password.data = ""
+        return render_template("auth/login.html", form=form), 422
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    if ActionForm().validate_on_submit():
+        logout_user()
+        flash(_("You have logged out."), "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("board.index"))
+
+
+def N_(message: str) -> str:
+    return message
+
+
+def require_login() -> Any:
+    """Before every request: anonymous visitors go to the login page."""
+    if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    # A plain message id, translated when flashed (a lazy string cannot be
+    # stored in the session cookie); N_ marks it for extraction.
+    login_manager.login_message = N_("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = _
+    app.register_blueprint(bp)
+    app.before_request(require_login)

@@ -1,0 +1,74 @@
+"""Error pages, and what a refused use case looks like to the person who tried it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from web.i18n import translate
+from web.safety import local_referrer
+from workflow.errors import DomainError, NotFound, PermissionDenied, RequirementsNotMet
+
+
+def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def not_found(_error: Exception) -> tuple[str, int]:
+    return _page(404, _("Page not found"), _("There is nothing here, or it is not yours to see."))
+
+
+def forbidden(_error: Exception) -> tuple[str, int]:
+    return _page(403, _("Not allowed"), _("You may not do this."))
+
+
+def bad_request(_error: Exception) -> tuple[str, int]:
+    return _page(400, _("Bad request"), _("The form could not be read. Please try again."))
+
+
+def csrf_failed(_error: CSRFError) -> tuple[str, int]:
+    return _page(
+        400,
+        _("The form has expired"),
+        _("Please go back, reload the page and send the form again."),
+    )
+
+
+def method_not_allowed(_error: HTTPException) -> tuple[str, int]:
+    return _page(405, _("Not allowed"), _("This address does not accept this kind of request."))
+
+
+def server_error(_error: Exception) -> tuple[str, int]:
+    return _page(
+        500,
+        _("Something went wrong"),
+        _("The error has been logged. Please try again in a moment."),
+    )
+
+
+def domain_error(error: DomainError) -> Any:
+    """A refused use case: say why, then show the partnership as it now is."""
+    flash(translate(error.message), "error")
+    if isinstance(error, RequirementsNotMet):
+        for item in error.missing:
+            flash(translate(item), "error")
+    partnership_id = (request.view_args or {}).get("partnership_id")
+    if partnership_id is not None:
+        return redirect(url_for("partnerships.show", partnership_id=partnership_id))
+    return redirect(local_referrer() or url_for("board.index"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(NotFound, not_found)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(PermissionDenied, forbidden)
+    app.register_error_handler(403, forbidden)
+    app.register_error_handler(CSRFError, csrf_failed)
+    app.register_error_handler(400, bad_request)
+    app.register_error_handler(405, method_not_allowed)
+    app.register_error_handler(DomainError, domain_error)
+    app.register_error_handler(500, server_error)

@@ -1,0 +1,224 @@
+"""WTForms forms of the web interface.
+
+Labels are lazy (``_l``): they are defined at import time and translated when
+rendered. Choices that come from the database are filled in by the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms < 3.3 takes plain (value, label) tuples
+    SelectChoice = None
+
+from web.labels import (
+    CHANNEL_TITLES,
+    DIRECTION_TITLES,
+    KIND_TITLES,
+    LANGUAGE_TITLES,
+    SECTOR_TITLES,
+)
+
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
+REQUIRED = DataRequired(message=_l("This field is required."))
+HTML5_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[Any]:
+    """Select options: ``SelectChoice`` where WTForms has it (tuples are deprecated)."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def int_or_none(value: Any) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[REQUIRED, Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[REQUIRED])
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField(validators=[REQUIRED])
+    next = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A button: only the CSRF token travels."""
+
+
+class VersionedActionForm(FlaskForm):
+    """A button that acts on the version the person was shown."""
+
+    party_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class MoveForm(FlaskForm):
+    """One move of the partnership. ``check`` applies what the move itself requires."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
+    confirm = BooleanField(_l("I understand this cannot be undone"))
+
+    def check(self, needs_reason: bool, confirm: bool) -> bool:
+        ok = self.validate_on_submit()
+        if needs_reason and not (self.reason.data or "").strip():
+            self.reason.errors = [*self.reason.errors, _l("Please give a reason for this move.")]
+            ok = False
+        if confirm and not self.confirm.data:
+            self.confirm.errors = [
+                *self.confirm.errors,
+                _l("Tick the box to confirm this move."),
+            ]
+            ok = False
+        return ok
+
+
+class NewPartnershipForm(FlaskForm):
+    programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
+    kind = SelectField(
+        _l("Kind of partnership"),
+        choices=choices(KIND_TITLES.items()),
+        validators=[InputRequired()],
+    )
+    title = StringField(_l("Title"), validators=[REQUIRED, Length(max=300)])
+    languages = MultiCheckboxField(
+        _l("Languages of the documents"),
+        choices=choices(LANGUAGE_TITLES.items()),
+        default=["en"],
+    )
+    lead_organisation_id = SelectField(_l("Lead library"), coerce=int, validators=[InputRequired()])
+    partner_organisation_id = SelectField(
+        _l("Partner"), coerce=int_or_none, validators=[Optional()]
+    )
+    reason = TextAreaField(_l("Reason for the selection"), validators=[Length(max=5000)])
+
+    def validate_languages(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one language."))
+
+    def validate_partner_organisation_id(self, field: SelectField) -> None:
+        if field.data is not None and field.data == self.lead_organisation_id.data:
+            raise ValidationError(_l("A library cannot be its own partner."))
+
+
+class AddPartyForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
+    sector = SelectField(
+        _l("Sector"), choices=choices(SECTOR_TITLES.items()), validators=[InputRequired()]
+    )
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Contact person"), validators=[REQUIRED, Length(max=200)])
+    role = StringField(_l("Their role"), validators=[Length(max=200)])
+    email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
+    languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
+    signatory_name = StringField(_l("Signatory"), validators=[Length(max=200)])
+    signatory_role = StringField(_l("Signatory's position"), validators=[Length(max=200)])
+
+
+class MeetingForm(FlaskForm):
+    held_at = DateTimeLocalField(
+        _l("Date and time"),
+        format=[HTML5_DATETIME, "%Y-%m-%d %H:%M"],
+        validators=[InputRequired(message=_l("Enter a date and time."))],
+    )
+    place = StringField(_l("Place or link"), validators=[REQUIRED, Length(max=300)])
+    attendance = TextAreaField(_l("Attendance"), validators=[Length(max=5000)])
+    minutes = TextAreaField(_l("Minutes"), validators=[REQUIRED, Length(max=20000)])
+
+
+class EvaluationForm(FlaskForm):
+    evaluation = TextAreaField(_l("Evaluation"), validators=[REQUIRED, Length(max=20000)])
+
+
+class LeaderForm(FlaskForm):
+    party_id = SelectField(_l("Leader"), coerce=int, validators=[InputRequired()])
+    rules = TextAreaField(_l("Rules of cooperation"), validators=[Length(max=20000)])
+
+
+class ActivityForm(FlaskForm):
+    title = StringField(_l("Activity"), validators=[REQUIRED, Length(max=300)])
+    direction = SelectField(
+        _l("Direction"), choices=choices(DIRECTION_TITLES.items()), validators=[InputRequired()]
+    )
+    responsible_party_id = SelectField(
+        _l("Responsible party"), coerce=int_or_none, validators=[Optional()]
+    )
+    starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Enter a date."))])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    resources = TextAreaField(_l("Resources"), validators=[Length(max=5000)])
+    indicator = TextAreaField(_l("Indicator"), validators=[Length(max=5000)])
+
+    def validate_ends_on(self, field: DateField) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("An activity cannot end before it starts."))
+
+
+def _url_or_empty() -> list[Any]:
+    return [Optional(), URL(message=_l("Enter a web address.")), Length(max=500)]
+
+
+class PublicationForm(FlaskForm):
+    channel = SelectField(
+        _l("Channel"), choices=choices(CHANNEL_TITLES.items()), validators=[InputRequired()]
+    )
+    language = SelectField(
+        _l("Language"), choices=choices(LANGUAGE_TITLES.items()), validators=[InputRequired()]
+    )
+    message = TextAreaField(_l("Message"), validators=[REQUIRED, Length(max=20000)])
+    planned_on = DateField(
+        _l("Planned for"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+    published_on = DateField(_l("Published on"), validators=[Optional()])
+    url = StringField(_l("Address"), validators=_url_or_empty())
+    reach = IntegerField(_l("Reach"), validators=[Optional(), NumberRange(min=0)])
+
+
+class PublishedForm(FlaskForm):
+    published_on = DateField(
+        _l("Published on"), validators=[InputRequired(message=_l("Enter a date."))]
+    )
+    url = StringField(_l("Address"), validators=_url_or_empty())
+    reach = IntegerField(_l("Reach"), validators=[Optional(), NumberRange(min=0)])

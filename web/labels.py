@@ -1,0 +1,48 @@
+"""Translated titles of stored values (kinds, sectors, channels…).
+
+Stored values stay English identifiers; these are what a person reads.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+KIND_TITLES = {
+    "sister": _l("Sister libraries"),
+    "local": _l("Local partnership"),
+}
+PARTY_ROLE_TITLES = {
+    "lead": _l("Lead library"),
+    "partner": _l("Partner"),
+}
+SECTOR_TITLES = {
+    "public": _l("Public sector"),
+    "social": _l("Social sector"),
+    "economic": _l("Economic sector"),
+}
+DIRECTION_TITLES = {
+    "information": _l("Information cooperation and countering disinformation"),
+    "culture": _l("Cultural and professional exchange"),
+    "humanitarian": _l("Humanitarian exchange of books and materials"),
+}
+CHANNEL_TITLES = {
+    "website": _l("Website"),
+    "social_media": _l("Social media"),
+    "telegram": _l("Telegram"),
+    "press": _l("Press"),
+    "radio": _l("Local radio"),
+}
+#: Languages of a partnership's documents, named in the reader's language.
+LANGUAGE_TITLES = {
+    "en": _l("English"),
+    "uk": _l("Ukrainian"),
+    "pl": _l("Polish"),
+}
+#: The interface languages, each named in itself (for the switcher).
+LOCALE_NAMES = {
+    "en": "English",
+    "uk": "Українська",
+    "pl": "Polski",
+}
+#: History rows of creation have no transition of their own.
+CREATED = _l("Partnership created")

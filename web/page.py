@@ -1,0 +1,294 @@
+"""Everything the partnership page shows, for one partnership and one viewer.
+
+The page offers only what the viewer may do in the partnership's current
+step; the services check the same rules again when a form arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import states
+from states import ANIMATOR, LIBRARIAN
+from states.base import DocumentSpec, Step
+from states.text import Text
+from web.forms import (
+    ActionForm,
+    ActivityForm,
+    AddPartyForm,
+    ContactForm,
+    EvaluationForm,
+    LeaderForm,
+    MeetingForm,
+    MoveForm,
+    PublicationForm,
+    PublishedForm,
+    VersionedActionForm,
+    choices,
+)
+from workflow import services as sv
+from workflow.access import is_staff, own_party
+from workflow.documents import document_kinds_for
+from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
+
+#: The row of the lifecycle diagram: the five steps, then cooperation.
+ROW: tuple[Step, ...] = states.STEPS + (states.BY_NAME["cooperation"],)
+ROW_NAMES = tuple(s.name for s in ROW)
+#: States shown as a badge next to the diagram rather than as a box.
+BADGES = ("on_hold", "withdrawn", "closed")
+#: Steps whose contact persons can still be changed (see services.set_contact).
+CONTACT_STEPS = ("selection", "introduction", "memorandum")
+PUBLICATION_STEPS = ("campaign", "cooperation")
+MEETING_NUMBERS = (1, 2)
+
+
+@dataclass
+class PartyRow:
+    party: Party
+    contact_form: ContactForm | None = None
+    remove_form: ActionForm | None = None
+    sign_form: VersionedActionForm | None = None
+    approve_form: VersionedActionForm | None = None
+
+
+@dataclass
+class MoveRow:
+    option: sv.MoveOption
+    form: MoveForm
+    dest_title: Text
+
+
+@dataclass
+class MeetingRow:
+    number: int
+    meeting: Any
+    form: MeetingForm | None = None
+    evaluation_form: EvaluationForm | None = None
+
+
+@dataclass
+class Page:
+    p: Partnership
+    user: User
+    anchor: str | None
+    step: Step
+    missing: list[Text]
+    checklist: bool
+    moves: list[MoveRow]
+    parties: list[PartyRow]
+    meetings: list[MeetingRow]
+    history: list[HistoryEntry]
+    documents: list[DocumentSpec]
+    sectors: list[tuple[str, list[Party]]] = field(default_factory=list)
+    add_party_form: AddPartyForm | None = None
+    leader_form: LeaderForm | None = None
+    generate_form: ActionForm | None = None
+    activity_form: ActivityForm | None = None
+    publication_form: PublicationForm | None = None
+    published_forms: dict[int, PublishedForm] = field(default_factory=dict)
+    #: The id of the first field that needs attention when a form came back.
+    first_error: str | None = None
+
+    @property
+    def signed_any(self) -> bool:
+        """Whether anyone signed the current memorandum (it was not skipped)."""
+        v = self.p.memorandum_version
+        return bool(v) and any(x.signed_version == v for x in self.p.parties)
+
+    def reached(self, name: str) -> bool:
+        """Whether the partnership has got as far as step ``name``."""
+        if self.anchor is None:
+            return False
+        return states.BY_NAME[self.anchor].order >= states.BY_NAME[name].order
+
+    def box_state(self, name: str) -> str:
+        """done / current / held / todo, for the lifecycle diagram."""
+        if self.anchor is None:
+            return "todo"
+        if name == self.anchor:
+            if self.p.status == name:
+                return "current"
+            return "done" if self.p.status == "closed" else "held"
+        return "done" if self.reached(name) else "todo"
+
+
+def anchor_of(p: Partnership, history: list[HistoryEntry]) -> str | None:
+    """The step of the row the partnership is in, or was last in."""
+    if p.status in ROW_NAMES:
+        return p.status
+    if p.held_from:
+        return p.held_from
+    return next((h.to_state for h in reversed(history) if h.to_state in ROW_NAMES), None)
+
+
+def documents_reached(anchor: str | None) -> list[DocumentSpec]:
+    """The documents of the steps reached so far."""
+    return list(document_kinds_for(anchor)) if anchor else []
+
+
+def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
+    """The submitted form when it is being shown again, else a fresh one."""
+    if key in overrides:
+        return overrides[key]
+    return cls(formdata=None, prefix=key, **data)
+
+
+def party_choices(p: Partnership, empty: str | None = None) -> list[Any]:
+    """The parties as select options, after an empty option when ``empty`` is given."""
+    pairs: list[tuple[Any, str]] = [("", empty)] if empty is not None else []
+    return choices(pairs + [(x.id, x.organisation.name) for x in p.parties])
+
+
+def build(
+    session: Session,
+    p: Partnership,
+    user: User,
+    overrides: dict[str, FlaskForm] | None = None,
+) -> Page:
+    overrides = overrides or {}
+    history = sv.history_of(session, p)
+    anchor = anchor_of(p, history)
+    step = states.BY_NAME[p.held_from or p.status]
+    staff = is_staff(user)
+    mine = own_party(user, p)
+    status = p.status
+
+    moves = [
+        MoveRow(
+            option=o,
+            form=_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
+            dest_title=states.BY_NAME[o.dest].title,
+        )
+        for o in sv.move_options(p, user)
+    ]
+
+    rows: list[PartyRow] = []
+    for party in p.parties:
+        row = PartyRow(party)
+        editable = staff or (mine is not None and mine.id == party.id)
+        if status in CONTACT_STEPS and editable:
+            row.contact_form = _form(
+                ContactForm,
+                f"contact-{party.id}",
+                overrides,
+                name=party.contact_name,
+                role=party.contact_role,
+                email=party.contact_email,
+                languages=party.contact_languages,
+                signatory_name=party.signatory_name,
+                signatory_role=party.signatory_role,
+            )
+        if status == "selection" and staff and party.role != "lead":
+            row.remove_form = ActionForm(formdata=None, prefix=f"remove-{party.id}")
+        if (
+            status == "memorandum"
+            and user.role == LIBRARIAN
+            and mine is not None
+            and mine.id == party.id
+            and p.memorandum_version
+            and party.signed_version != p.memorandum_version
+        ):
+            row.sign_form = VersionedActionForm(
+                formdata=None, party_id=party.id, version=p.memorandum_version
+            )
+        if (
+            status == "planning"
+            and editable
+            and p.activities
+            and party.plan_approved_version != p.plan_version
+        ):
+            row.approve_form = VersionedActionForm(
+                formdata=None, party_id=party.id, version=p.plan_version
+            )
+        rows.append(row)
+
+    page = Page(
+        p=p,
+        user=user,
+        anchor=anchor,
+        step=step,
+        missing=step.missing(p),
+        checklist=status not in ("closed", "withdrawn"),
+        moves=moves,
+        parties=rows,
+        meetings=[],
+        history=list(reversed(history)),
+        documents=documents_reached(anchor),
+        first_error=next(
+            (f.id for form in overrides.values() for f in form if f.errors),
+            None,
+        ),
+    )
+
+    if p.kind == "local":
+        page.sectors = [(s, [x for x in p.parties if x.sector == s]) for s in SECTORS]
+
+    if status == "selection" and staff:
+        taken = {x.organisation_id for x in p.parties}
+        form = _form(AddPartyForm, "add-party", overrides)
+        form.organisation_id.choices = choices(
+            (o.id, o.name)
+            for o in session.scalars(select(Organisation).order_by(Organisation.name))
+            if o.id not in taken
+        )
+        page.add_party_form = form
+
+    may_record = staff or user.role == ANIMATOR or mine is not None
+    for number in MEETING_NUMBERS:
+        meeting = p.meeting(number)
+        row_m = MeetingRow(number, meeting)
+        if status == "introduction" and may_record:
+            row_m.form = _form(
+                MeetingForm,
+                f"meeting-{number}",
+                overrides,
+                held_at=meeting.held_at if meeting else None,
+                place=meeting.place if meeting else None,
+                attendance=meeting.attendance if meeting else None,
+                minutes=meeting.minutes if meeting else None,
+            )
+            if meeting is not None:
+                row_m.evaluation_form = _form(
+                    EvaluationForm,
+                    f"evaluation-{number}",
+                    overrides,
+                    evaluation=meeting.evaluation,
+                )
+        if meeting is not None or row_m.form is not None:
+            page.meetings.append(row_m)
+
+    if status == "introduction" and (staff or user.role == ANIMATOR):
+        form = _form(
+            LeaderForm,
+            "leader",
+            overrides,
+            party_id=p.leader_party_id,
+            rules=p.cooperation_rules,
+        )
+        form.party_id.choices = party_choices(p)
+        page.leader_form = form
+
+    if status == "memorandum" and staff:
+        page.generate_form = ActionForm(formdata=None, prefix="generate")
+
+    if status == "planning" and (staff or mine is not None):
+        form = _form(ActivityForm, "activity", overrides)
+        form.responsible_party_id.choices = party_choices(p, _("— nobody yet —"))
+        page.activity_form = form
+
+    if status in PUBLICATION_STEPS and (staff or mine is not None):
+        page.publication_form = _form(
+            PublicationForm, "publication", overrides, language=p.language_list[0]
+        )
+        for publication in p.publications:
+            if publication.published_on is None:
+                page.published_forms[publication.id] = _form(
+                    PublishedForm, f"published-{publication.id}", overrides
+                )
+    return page

@@ -1,0 +1,398 @@
+"""A partnership: its page, the forms of its steps, its moves and documents.
+
+Every view loads the partnership for the current user first (404 when they
+may not see it), validates the form, calls one service function (which
+commits), flashes the outcome and redirects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+import states
+from states.base import TRIGGER_TITLES
+from web import page as pages
+from web.auth import actor
+from web.db import get_session
+from web.forms import (
+    ActivityForm,
+    AddPartyForm,
+    ContactForm,
+    EvaluationForm,
+    LeaderForm,
+    MeetingForm,
+    MoveForm,
+    NewPartnershipForm,
+    PublicationForm,
+    PublishedForm,
+    VersionedActionForm,
+    choices,
+)
+from web.i18n import translate
+from workflow import services as sv
+from workflow.access import is_staff
+from workflow.documents import get_or_render
+from workflow.models import Organisation, Partnership, Programme
+
+bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _load(partnership_id: int) -> Partnership:
+    """The partnership, if the current user may see it (else NotFound → 404)."""
+    return sv.load_partnership(get_session(), partnership_id, actor())
+
+
+def _render(p: Partnership, overrides: dict[str, FlaskForm] | None = None) -> Any:
+    page = pages.build(get_session(), p, actor(), overrides)
+    status = 422 if overrides else 200
+    return render_template("partnerships/show.html", page=page, p=p), status
+
+
+def _invalid(p: Partnership, key: str, form: FlaskForm) -> Any:
+    """Show the page again with the submitted form, its values and its errors."""
+    return _render(p, {key: form})
+
+
+def _back(p: Partnership, anchor: str | None = None) -> Response:
+    return redirect(url_for("partnerships.show", partnership_id=p.id, _anchor=anchor))
+
+
+def _party_name(p: Partnership, party_id: int | None) -> str:
+    party = next((x for x in p.parties if x.id == party_id), None)
+    return party.organisation.name if party else ""
+
+
+# --- pages -------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> Any:
+    user = actor()
+    if not is_staff(user):
+        abort(403)
+    session = get_session()
+    form = NewPartnershipForm()
+    form.programme_id.choices = choices(
+        (x.id, x.name) for x in session.scalars(select(Programme).order_by(Programme.name))
+    )
+    organisations = list(session.scalars(select(Organisation).order_by(Organisation.name)))
+    form.lead_organisation_id.choices = choices(
+        (o.id, o.name) for o in organisations if o.kind == "library"
+    )
+    form.partner_organisation_id.choices = choices(
+        [("", _("— choose later —"))] + [(o.id, o.name) for o in organisations]
+    )
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("partnerships/new.html", form=form), status
+    p = sv.create_partnership(
+        session,
+        user,
+        programme_id=form.programme_id.data,
+        kind=form.kind.data,
+        title=form.title.data,
+        languages=form.languages.data,
+        lead_organisation_id=form.lead_organisation_id.data,
+        partner_organisation_id=form.partner_organisation_id.data,
+        reason=form.reason.data,
+    )
+    flash(_("The partnership “%(title)s” has been created.", title=p.title), "success")
+    return _back(p)
+
+
+@bp.get("/<int:partnership_id>")
+def show(partnership_id: int) -> Any:
+    return _render(_load(partnership_id))
+
+
+# --- moves -------------------------------------------------------------------
+
+
+@bp.post("/<int:partnership_id>/moves/<trigger>")
+def move(partnership_id: int, trigger: str) -> Any:
+    if trigger not in TRIGGER_TITLES:
+        abort(404)
+    p = _load(partnership_id)
+    user = actor()
+    key = f"move-{trigger}"
+    form = MoveForm(prefix=key)
+    option = next((o for o in sv.move_options(p, user) if o.trigger == trigger), None)
+    # A move that is not offered goes to the service anyway, which refuses it
+    # with the reason (not allowed, not yours, or what is missing).
+    if option is not None and not form.check(option.needs_reason, option.confirm):
+        return _invalid(p, key, form)
+    entry = sv.move(
+        get_session(),
+        p.id,
+        trigger,
+        user,
+        reason=form.reason.data,
+        expected_version=form.version.data,
+    )
+    step = translate(states.BY_NAME[entry.to_state].title)
+    flash(_("The partnership is now at the step “%(step)s”.", step=step), "success")
+    return _back(p)
+
+
+# --- selection -----------------------------------------------------------------
+
+
+@bp.post("/<int:partnership_id>/parties")
+def add_party(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = AddPartyForm(prefix="add-party")
+    form.organisation_id.choices = choices(
+        (o.id, o.name) for o in get_session().scalars(select(Organisation))
+    )
+    if not form.validate_on_submit():
+        return _invalid(p, "add-party", form)
+    party = sv.add_party(get_session(), actor(), p.id, form.organisation_id.data, form.sector.data)
+    flash(_("%(library)s has joined the partnership.", library=party.organisation.name), "success")
+    return _back(p, "parties")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/remove")
+def remove_party(partnership_id: int, party_id: int) -> Any:
+    p = _load(partnership_id)
+    name = _party_name(p, party_id)
+    sv.remove_party(get_session(), actor(), p.id, party_id)
+    flash(_("%(library)s has left the partnership.", library=name), "success")
+    return _back(p, "parties")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/contact")
+def contact(partnership_id: int, party_id: int) -> Any:
+    p = _load(partnership_id)
+    key = f"contact-{party_id}"
+    form = ContactForm(prefix=key)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    party = sv.set_contact(
+        get_session(),
+        actor(),
+        p.id,
+        party_id,
+        name=form.name.data or "",
+        role=form.role.data or "",
+        email=form.email.data or "",
+        languages=form.languages.data or "",
+        signatory_name=form.signatory_name.data or "",
+        signatory_role=form.signatory_role.data or "",
+    )
+    flash(
+        _("The contact person of %(library)s has been saved.", library=party.organisation.name),
+        "success",
+    )
+    return _back(p, "parties")
+
+
+# --- introduction --------------------------------------------------------------
+
+
+@bp.post("/<int:partnership_id>/meetings/<int:number>")
+def meeting(partnership_id: int, number: int) -> Any:
+    p = _load(partnership_id)
+    if number not in pages.MEETING_NUMBERS:
+        abort(404)
+    key = f"meeting-{number}"
+    form = MeetingForm(prefix=key)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.record_meeting(
+        get_session(),
+        actor(),
+        p.id,
+        number=number,
+        held_at=form.held_at.data,
+        place=form.place.data or "",
+        attendance=form.attendance.data or "",
+        minutes=form.minutes.data or "",
+    )
+    flash(_("Partnership meeting %(number)s has been recorded.", number=number), "success")
+    return _back(p, "meetings")
+
+
+@bp.post("/<int:partnership_id>/meetings/<int:number>/evaluation")
+def evaluation(partnership_id: int, number: int) -> Any:
+    p = _load(partnership_id)
+    if number not in pages.MEETING_NUMBERS:
+        abort(404)
+    key = f"evaluation-{number}"
+    form = EvaluationForm(prefix=key)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.evaluate_meeting(
+        get_session(), actor(), p.id, number=number, evaluation=form.evaluation.data or ""
+    )
+    flash(
+        _("The evaluation of partnership meeting %(number)s has been saved.", number=number),
+        "success",
+    )
+    return _back(p, "meetings")
+
+
+@bp.post("/<int:partnership_id>/leader")
+def leader(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = LeaderForm(prefix="leader")
+    form.party_id.choices = pages.party_choices(p)
+    if not form.validate_on_submit():
+        return _invalid(p, "leader", form)
+    sv.choose_leader(
+        get_session(), actor(), p.id, party_id=form.party_id.data, rules=form.rules.data or ""
+    )
+    flash(_("The leader and the rules of cooperation have been saved."), "success")
+    return _back(p, "leader")
+
+
+# --- memorandum ----------------------------------------------------------------
+
+
+@bp.post("/<int:partnership_id>/memorandum")
+def generate_memorandum(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    version = sv.generate_memorandum(get_session(), actor(), p.id)
+    flash(_("Version %(version)s of the memorandum is ready.", version=version), "success")
+    return _back(p, "parties")
+
+
+@bp.post("/<int:partnership_id>/memorandum/sign")
+def sign_memorandum(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = VersionedActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    sv.sign_memorandum(
+        get_session(), actor(), p.id, party_id=form.party_id.data, version=form.version.data
+    )
+    flash(
+        _("You have signed version %(version)s of the memorandum.", version=form.version.data),
+        "success",
+    )
+    return _back(p, "parties")
+
+
+# --- planning ------------------------------------------------------------------
+
+
+@bp.post("/<int:partnership_id>/activities")
+def add_activity(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = ActivityForm(prefix="activity")
+    form.responsible_party_id.choices = pages.party_choices(p, "")
+    if not form.validate_on_submit():
+        return _invalid(p, "activity", form)
+    sv.add_activity(
+        get_session(),
+        actor(),
+        p.id,
+        title=form.title.data or "",
+        direction=form.direction.data,
+        responsible_party_id=form.responsible_party_id.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        resources=form.resources.data or "",
+        indicator=form.indicator.data or "",
+    )
+    flash(_("The activity has been added to the plan."), "success")
+    return _back(p, "plan")
+
+
+@bp.post("/<int:partnership_id>/plan/approve")
+def approve_plan(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = VersionedActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    party = sv.approve_plan(
+        get_session(), actor(), p.id, party_id=form.party_id.data, version=form.version.data
+    )
+    flash(
+        _(
+            "%(library)s has approved version %(version)s of the plan.",
+            library=party.organisation.name,
+            version=form.version.data,
+        ),
+        "success",
+    )
+    return _back(p, "plan")
+
+
+# --- campaign ------------------------------------------------------------------
+
+
+@bp.post("/<int:partnership_id>/publications")
+def add_publication(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = PublicationForm(prefix="publication")
+    if not form.validate_on_submit():
+        return _invalid(p, "publication", form)
+    sv.add_publication(
+        get_session(),
+        actor(),
+        p.id,
+        channel=form.channel.data,
+        language=form.language.data,
+        message=form.message.data or "",
+        planned_on=form.planned_on.data,
+        published_on=form.published_on.data,
+        url=form.url.data or "",
+        reach=form.reach.data,
+    )
+    flash(_("The publication has been added to the campaign."), "success")
+    return _back(p, "campaign")
+
+
+@bp.post("/<int:partnership_id>/publications/<int:publication_id>/published")
+def mark_published(partnership_id: int, publication_id: int) -> Any:
+    p = _load(partnership_id)
+    key = f"published-{publication_id}"
+    form = PublishedForm(prefix=key)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.mark_published(
+        get_session(),
+        actor(),
+        p.id,
+        publication_id=publication_id,
+        published_on=form.published_on.data,
+        url=form.url.data or "",
+        reach=form.reach.data,
+    )
+    flash(_("The publication is marked as published."), "success")
+    return _back(p, "campaign")
+
+
+# --- documents -----------------------------------------------------------------
+
+
+@bp.get("/<int:partnership_id>/documents/<kind>.pdf")
+def document(partnership_id: int, kind: str) -> Any:
+    p = _load(partnership_id)
+    anchor = pages.anchor_of(p, sv.history_of(get_session(), p))
+    if kind not in {d.kind for d in pages.documents_reached(anchor)}:
+        abort(404)
+    session = get_session()
+    stored = get_or_render(session, p, kind)
+    # The one view that commits itself: rendering a document is not a use
+    # case with its own service, and the PDF must be kept once it was served
+    # (it is never rendered twice for the same data: the ETag stays valid).
+    session.commit()
+    etag = stored.sha256
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(stored.pdf, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="{kind}-{p.id}.pdf"'
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
