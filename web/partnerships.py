@@ -37,7 +37,7 @@ from web.forms import (
 from web.i18n import translate
 from workflow import services as sv
 from workflow.access import is_staff
-from workflow.documents import get_or_render
+from workflow.documents import current_document
 from workflow.models import Organisation, Partnership, Programme
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
@@ -377,16 +377,19 @@ def mark_published(partnership_id: int, publication_id: int) -> Any:
 
 @bp.get("/<int:partnership_id>/documents/<kind>.pdf")
 def document(partnership_id: int, kind: str) -> Any:
-    p = _load(partnership_id)
-    anchor = pages.anchor_of(p, sv.history_of(get_session(), p))
-    if kind not in {d.kind for d in pages.documents_reached(anchor)}:
-        abort(404)
     session = get_session()
-    stored = get_or_render(session, p, kind)
-    # The one view that commits itself: rendering a document is not a use
-    # case with its own service, and the PDF must be kept once it was served
-    # (it is never rendered twice for the same data: the ETag stays valid).
-    session.commit()
+    p = _load(partnership_id)
+    # The history is needed only to know where a held or withdrawn
+    # partnership had got to; the other states say it themselves.
+    history = [] if p.status in pages.ROW_NAMES else sv.history_of(session, p)
+    if kind not in {d.kind for d in pages.documents_reached(pages.anchor_of(p, history))}:
+        abort(404)
+    stored, written = current_document(session, p, kind)
+    if written:
+        # The one view that commits itself: rendering a document is not a use
+        # case with its own service, and the PDF must be kept once it was
+        # served (it is never rendered twice for the same data).
+        session.commit()
     etag = stored.sha256
     if request.if_none_match.contains(etag):
         response = Response(status=304)

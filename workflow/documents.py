@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 import states
 from documents import KINDS, context_hash, render_pdf
@@ -266,6 +266,34 @@ def get_or_render(
 
 #: Dialects whose INSERT can skip a row that a concurrent render stored first.
 _INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+def current_document(
+    session: Session, partnership: Partnership, kind: str
+) -> tuple[StoredDocument, bool]:
+    """The stored PDF of ``kind`` as the partnership's data stands now, and
+    whether anything was written to find it (then the caller commits).
+
+    At a version where it was already found current, one indexed look-up;
+    otherwise the context is built and hashed (``get_or_render``) and the
+    PDF is stamped with this version. Flushes, never commits.
+    """
+    stamped = session.scalars(
+        select(StoredDocument)
+        .where(
+            StoredDocument.partnership_id == partnership.id,
+            StoredDocument.kind == kind,
+            StoredDocument.partnership_version == partnership.version,
+        )
+        .options(undefer(StoredDocument.pdf))
+        .limit(1)
+    ).first()
+    if stamped is not None:
+        return stamped, False
+    document = get_or_render(session, partnership, kind)
+    document.partnership_version = partnership.version
+    session.flush()
+    return document, True
 
 
 def _find(

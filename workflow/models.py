@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -130,6 +131,9 @@ class Partnership(Base):
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
     step_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: Set by every change to what the partnership records; the UPDATE also
+    #: bumps ``version``, so a version names one state of all its data.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     programme: Mapped[Programme] = relationship()
     parties: Mapped[list[Party]] = relationship(
@@ -309,8 +313,12 @@ class StoredDocument(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    #: The partnership's version at which this PDF was last found current:
+    #: serving it again at that version needs no look at the data.
+    partnership_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "kind", "data_hash", name="one_render_per_data"),
+        Index("documents_current", "partnership_id", "kind", "partnership_version"),
     )

@@ -262,6 +262,9 @@ def _edit(
     with unit_of_work(session):
         p = load_partnership(session, partnership_id, actor, for_update=True)
         result = change(p)
+        # Bumps the version too: the documents' freshness stamp, and a page
+        # opened before this change can no longer move the partnership.
+        p.updated_at = utcnow()
     return result
 
 

@@ -34,6 +34,11 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds a table by copying it; with foreign keys
+        # enforced, dropping the old copy fails while other tables point at
+        # it. The pragma only takes effect outside a transaction.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
