@@ -109,3 +109,15 @@ else
     .venv/bin/python -m pip install -q -e '.[test,dev]'
     echo "$want" >"$stamp"
 fi
+
+# --- Message catalogs ----------------------------------------------------------
+# The .mo files are build products (not in git): compile them from the .po
+# catalogs when a catalog is newer than its compiled file.
+for po in translations/*/LC_MESSAGES/messages.po; do
+    [[ -e "$po" ]] || continue
+    mo=${po%.po}.mo
+    if [[ ! -f "$mo" || "$po" -nt "$mo" ]]; then
+        lang=$(basename "$(dirname "$(dirname "$po")")")
+        .venv/bin/pybabel compile -d translations -l "$lang" >/dev/null
+    fi
+done
