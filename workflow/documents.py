@@ -11,10 +11,11 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
     kind            str, one of documents.KINDS
     languages       [str]   1-3 of en, uk, pl, in the partnership's order
     generated_on    str|None  ISO date of the latest change the data shows
-    partnership     {id, title, kind, status}
-    parties         [{name, name_latin, country, city, works_now_in, role, sector,
-                      library_type, population, status, contact_name, contact_role,
-                      contact_email, signatory_name, signatory_role,
+    partnership     {id, title, kind}
+    parties         [{name, name_latin, country, city, role, sector,
+                      selection_report only: works_now_in, library_type, population, status;
+                      the others: contact_name, contact_role, contact_email;
+                      memorandum only: signatory_name, signatory_role,
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
     selection_report: selection_reason; optional shortlist [{name, country, score, reasons}]
@@ -43,7 +44,8 @@ from sqlalchemy.orm import Session, undefer
 import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
-from workflow.models import Partnership, Party, StoredDocument
+from workflow.access import visible_to
+from workflow.models import Partnership, Party, StoredDocument, User
 
 Context = dict[str, Any]
 
@@ -71,29 +73,40 @@ def _is_signed(party: Party, partnership: Partnership) -> bool:
 
 
 def _party(party: Party, partnership: Partnership, kind: str) -> Context:
+    """What ``kind`` shows of a party, and nothing more: a change to what a
+    document does not show must not make it new (and rendered again)."""
     org = party.organisation
-    # Only the memorandum shows signatures: a signature must not make every
-    # other document of the partnership new (and rendered again).
-    signed = kind == "memorandum" and _is_signed(party, partnership)
-    return {
+    shown: Context = {
         "name": org.name,
         "name_latin": org.name_latin,
         "country": org.country,
         "city": org.city,
-        "works_now_in": org.works_now_in,
         "role": party.role,
         "sector": party.sector,
-        "library_type": org.library_type,
-        "population": org.population,
-        "status": org.status,
-        "contact_name": party.contact_name,
-        "contact_role": party.contact_role,
-        "contact_email": party.contact_email,
-        "signatory_name": party.signatory_name,
-        "signatory_role": party.signatory_role,
-        "signed": signed,
-        "signed_at": _iso_date(party.signed_at) if signed else None,
     }
+    if kind == "selection_report":
+        # What the selection looked at.
+        shown.update(
+            works_now_in=org.works_now_in,
+            library_type=org.library_type,
+            population=org.population,
+            status=org.status,
+        )
+        return shown
+    shown.update(
+        contact_name=party.contact_name,
+        contact_role=party.contact_role,
+        contact_email=party.contact_email,
+    )
+    if kind == "memorandum":
+        signed = _is_signed(party, partnership)
+        shown.update(
+            signatory_name=party.signatory_name,
+            signatory_role=party.signatory_role,
+            signed=signed,
+            signed_at=_iso_date(party.signed_at) if signed else None,
+        )
+    return shown
 
 
 def _selection_report(p: Partnership) -> Context:
@@ -266,6 +279,35 @@ def get_or_render(
 
 #: Dialects whose INSERT can skip a row that a concurrent render stored first.
 _INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+def stamped_document(
+    session: Session, actor: User, partnership_id: int, kind: str
+) -> StoredDocument | None:
+    """The PDF of ``kind`` already found current at the partnership's present
+    version, if ``actor`` may see the partnership: one query, nothing loaded
+    but the row served.
+
+    A stamp is only written by ``current_document`` after the caller checked
+    that the partnership had reached the document's step at that version, and
+    every move or edit makes a new version, so a stamp that matches still
+    answers both questions.
+    """
+    return session.scalars(
+        select(StoredDocument)
+        .join(
+            Partnership,
+            (Partnership.id == StoredDocument.partnership_id)
+            & (Partnership.version == StoredDocument.partnership_version),
+        )
+        .where(
+            StoredDocument.partnership_id == partnership_id,
+            StoredDocument.kind == kind,
+            visible_to(actor),
+        )
+        .options(undefer(StoredDocument.pdf))
+        .limit(1)
+    ).first()
 
 
 def current_document(
