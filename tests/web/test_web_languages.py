@@ -38,3 +38,20 @@ def test_the_language_switcher_never_redirects_to_another_site(world, client):
 def test_the_browser_s_language_is_used_when_nothing_was_chosen(world, client):
     response = client.get("/login", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"})
     assert '<html lang="pl">' in response.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "history", "log_out"), [("uk", "Історія", "Вийти"), ("pl", "Historia", "Wyloguj")]
+)
+def test_the_page_speaks_the_language_and_writes_dates_its_way(
+    world, login, read, lang, history, log_out
+):
+    from babel.dates import format_datetime
+
+    page = login("coordinator@example.org").get(f"/partnerships/{world.sister}?lang={lang}").text
+    assert history in page
+    assert log_out in page
+    assert "History" not in page
+    created = read(world.sister).history[0].at
+    assert format_datetime(created, "short", tzinfo="UTC", locale=lang) in page
+    assert format_datetime(created, "short", tzinfo="UTC", locale="en") not in page
