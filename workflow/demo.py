@@ -28,7 +28,9 @@ LOGINS: list[tuple[str, str, str]] = [
     ("animator@example.org", PASSWORDS["animator"], "animator"),
     ("luhansk@example.org", PASSWORDS["librarian"], "librarian"),
     ("odesa@example.org", PASSWORDS["librarian"], "librarian"),
+    ("kharkiv@example.org", PASSWORDS["librarian"], "librarian"),
     ("liverpool@example.org", PASSWORDS["librarian"], "librarian"),
+    ("krakow@example.org", PASSWORDS["librarian"], "librarian"),
     ("lipnica@example.org", PASSWORDS["librarian"], "librarian"),
 ]
 
@@ -125,7 +127,13 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             password=password,
             role=role,
             organisation_id=orgs[key].id if key in orgs else None,
-            locale={"luhansk": "uk", "odesa": "uk", "lipnica": "pl"}.get(key),
+            locale={
+                "luhansk": "uk",
+                "odesa": "uk",
+                "kharkiv": "uk",
+                "krakow": "pl",
+                "lipnica": "pl",
+            }.get(key),
         )
     session.commit()
     _walk(session, programme, orgs, users)
