@@ -308,7 +308,7 @@ def _walk(
         session,
         coordinator,
         pid,
-        channel="social_media",
+        channel="facebook",
         language="en",
         message="Liverpool Central Library and the Odesa Regional Library "
         "signed a memorandum of cooperation.",

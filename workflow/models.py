@@ -9,15 +9,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,9 +52,14 @@ class Programme(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     animator_budget_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_BUDGET_MINUTES)
+    #: Every so many months a partnership in cooperation asks each party how it goes.
+    checkin_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (CheckConstraint("animator_budget_minutes >= 0", name="budget_positive"),)
+    __table_args__ = (
+        CheckConstraint("animator_budget_minutes >= 0", name="budget_positive"),
+        CheckConstraint("checkin_months >= 1", name="checkin_months_positive"),
+    )
 
 
 class Organisation(Base):
@@ -129,6 +139,14 @@ class Partnership(Base):
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
     memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Who the information campaign speaks to, and its key messages per language.
+    campaign_audience: Mapped[str | None] = mapped_column(Text)
+    campaign_messages: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
+    #: Opted in to the public directory at /public/.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    public_story: Mapped[str | None] = mapped_column(Text)
     step_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     #: Set by every change to what the partnership records; the UPDATE also
@@ -153,6 +171,12 @@ class Partnership(Base):
     )
     history: Mapped[list[HistoryEntry]] = relationship(
         order_by="HistoryEntry.id", cascade="all, delete-orphan", viewonly=False
+    )
+    condition_evaluations: Mapped[list[ConditionEvaluation]] = relationship(
+        order_by="ConditionEvaluation.at", cascade="all, delete-orphan"
+    )
+    checkins: Mapped[list[CheckIn]] = relationship(
+        order_by="(CheckIn.due_on, CheckIn.id)", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -238,30 +262,65 @@ class Meeting(Base):
     )
 
 
+activity_parties = Table(
+    "activity_parties",
+    Base.metadata,
+    Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    Column("party_id", ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True),
+)
+
+ACTIVITY_STATUSES = ("planned", "done", "cancelled")
+
+
 class Activity(Base):
     __tablename__ = "activities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    #: In the partnership's first language; ``texts`` holds every language.
     title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: {language: {"title": ..., "description": ...}} for each language given.
+    texts: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     direction: Mapped[str] = mapped_column(String(20))
     responsible_party_id: Mapped[int | None] = mapped_column(
         ForeignKey("parties.id", ondelete="SET NULL")
     )
     starts_on: Mapped[date] = mapped_column()
     ends_on: Mapped[date | None] = mapped_column()
+    #: An address, a room, or an online link.
+    place: Mapped[str] = mapped_column(String(500), default="", server_default="")
     resources: Mapped[str] = mapped_column(Text, default="")
+    expected_result: Mapped[str] = mapped_column(Text, default="", server_default="")
     indicator: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="planned", server_default="planned")
+    #: The library's own development plan this activity serves (a link).
+    development_plan_url: Mapped[str | None] = mapped_column(String(500))
 
-    responsible_party: Mapped[Party | None] = relationship()
+    responsible_party: Mapped[Party | None] = relationship(foreign_keys=[responsible_party_id])
+    involved: Mapped[list[Party]] = relationship(secondary=activity_parties)
 
     __table_args__ = (
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="activity_dates"),
+        CheckConstraint(_in("status", ACTIVITY_STATUSES), name="activity_status"),
     )
 
 
 DIRECTIONS = ("information", "culture", "humanitarian")
-CHANNELS = ("website", "social_media", "telegram", "press", "radio")
+CHANNELS = (
+    "website",
+    "facebook",
+    "instagram",
+    "telegram",
+    "x",
+    "youtube",
+    "press",
+    "radio",
+    "newsletter",
+    "notice_board",
+)
 
 
 class Publication(Base):
@@ -276,6 +335,12 @@ class Publication(Base):
     published_on: Mapped[date | None] = mapped_column()
     url: Mapped[str | None] = mapped_column(String(500))
     reach: Mapped[int | None] = mapped_column(Integer)
+    #: The plan activity this publication announces.
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL", name="fk_publications_activity")
+    )
+
+    activity: Mapped[Activity | None] = relationship()
 
 
 class HistoryEntry(Base):
@@ -322,3 +387,82 @@ class StoredDocument(Base):
         UniqueConstraint("partnership_id", "kind", "data_hash", name="one_render_per_data"),
         Index("documents_current", "partnership_id", "kind", "partnership_version"),
     )
+
+
+class ConditionEvaluation(Base):
+    """How a partnership in cooperation is doing, as someone judged it."""
+
+    __tablename__ = "condition_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: 1 (barely alive) to 5 (thriving).
+    rating: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="condition_rating"),)
+
+
+class CheckIn(Base):
+    """A periodic question to one party of a partnership in cooperation."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"))
+    due_on: Mapped[date] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answer: Mapped[str | None] = mapped_column(Text)
+
+    party: Mapped[Party] = relationship()
+
+    __table_args__ = (UniqueConstraint("party_id", "due_on", name="one_checkin_per_due_date"),)
+
+
+class FeedToken(Base):
+    """A private iCalendar subscription address: only the token's hash is kept."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: Exactly one of the two: the feed of a partnership or of a library.
+    partnership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE")
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(partnership_id IS NULL) != (organisation_id IS NULL)", name="feed_of_one_thing"
+        ),
+    )
+
+
+class OutboxMessage(Base):
+    """A mail the application sent (or will send): kept, and shown in development."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
