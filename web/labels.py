@@ -27,10 +27,15 @@ DIRECTION_TITLES = {
 }
 CHANNEL_TITLES = {
     "website": _l("Website"),
-    "social_media": _l("Social media"),
+    "facebook": _l("Facebook"),
+    "instagram": _l("Instagram"),
     "telegram": _l("Telegram"),
-    "press": _l("Press"),
-    "radio": _l("Local radio"),
+    "x": _l("X"),
+    "youtube": _l("YouTube"),
+    "press": _l("Local press"),
+    "radio": _l("Radio"),
+    "newsletter": _l("Newsletter"),
+    "notice_board": _l("The library's notice board"),
 }
 #: Languages of a partnership's documents, named in the reader's language.
 LANGUAGE_TITLES = {
