@@ -46,6 +46,7 @@ KINDS: tuple[str, ...] = (
     "memorandum",
     "activity_plan",
     "campaign_brief",
+    "press_release",
 )
 LANGUAGES: tuple[str, ...] = ("en", "uk", "pl")
 MAX_LANGUAGES = 3

@@ -26,7 +26,10 @@ STEP = Step(
     title=_l("Information campaign"),
     summary=_l("The partnership is announced on the parties' channels."),
     order=5,
-    documents=(DocumentSpec("campaign_brief", _l("Campaign brief and report")),),
+    documents=(
+        DocumentSpec("campaign_brief", _l("Campaign brief and report")),
+        DocumentSpec("press_release", _l("Press release")),
+    ),
     transitions=(
         Transition(
             "advance",

@@ -132,17 +132,28 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                 "plan_version": 1,
                 "activities": [
                     {
-                        "title": "Book exchange",
+                        "texts": {
+                            "uk": {"title": "Обмін книжками", "description": "200 книжок"},
+                            "en": {"title": "Book exchange", "description": "200 books"},
+                        },
                         "direction": "humanitarian",
+                        "status": "planned",
                         "responsible": LIVERPOOL,
+                        "involved": [LUHANSK],
                         "starts_on": "2026-05-01",
                         "ends_on": None,
+                        "place": "online",
                         "resources": "200 books",
+                        "expected_result": "Readers in Cherkasy get books",
                         "indicator": "200 books sent",
+                        "development_plan_url": None,
                     }
                 ],
             },
             "campaign_brief": {
+                "audience": "Readers in Cherkasy and Liverpool",
+                "messages": {"uk": "Разом сильніші", "en": "Stronger together"},
+                "channels": ["website"],
                 "publications": [
                     {
                         "channel": "website",
@@ -152,8 +163,23 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                         "published_on": "2026-06-02",
                         "url": "https://example.org/n",
                         "reach": 10,
+                        "activity": {"uk": "Обмін книжками", "en": "Book exchange"},
                     }
-                ]
+                ],
+            },
+            "press_release": {
+                "signed_on": "2026-03-14",
+                "memorandum_skipped": False,
+                "lead": LUHANSK,
+                "lead_latin": LUHANSK_LATIN,
+                "messages": {"uk": "Разом сильніші", "en": "Stronger together"},
+                "activities": [
+                    {
+                        "titles": {"uk": "Обмін книжками", "en": "Book exchange"},
+                        "starts_on": "2026-05-01",
+                        "ends_on": None,
+                    }
+                ],
             },
         }[kind]
     )
@@ -381,6 +407,7 @@ def test_the_package_exports_its_api() -> None:
         "memorandum",
         "activity_plan",
         "campaign_brief",
+        "press_release",
     )
 
 

@@ -16,7 +16,21 @@ from flask import Flask
 
 import states
 from states.base import ROLE_TITLES, TRIGGER_TITLES
-from web import auth, board, cli, db, errors, i18n, labels, partnerships
+from web import (
+    auth,
+    board,
+    checkins_cli,
+    cli,
+    cooperation,
+    db,
+    errors,
+    feeds,
+    i18n,
+    labels,
+    outbox,
+    partnerships,
+    public,
+)
 from web.extensions import babel, csrf
 from web.page import ROW
 
@@ -68,8 +82,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(board.bp)
     app.register_blueprint(partnerships.bp)
+    app.register_blueprint(feeds.bp)
     app.context_processor(_labels)
     app.jinja_env.filters["language_title"] = _language_title
+    app.register_blueprint(cooperation.bp)
+    app.register_blueprint(outbox.bp)
+    app.register_blueprint(public.bp)
+    app.cli.add_command(checkins_cli.checkins)
     cli.init_app(app)
     return app
 
@@ -89,6 +108,7 @@ def _labels() -> dict[str, Any]:
         "sector_titles": labels.SECTOR_TITLES,
         "direction_titles": labels.DIRECTION_TITLES,
         "channel_titles": labels.CHANNEL_TITLES,
+        "activity_status_titles": labels.ACTIVITY_STATUS_TITLES,
         "language_titles": labels.LANGUAGE_TITLES,
         "row": ROW,
     }

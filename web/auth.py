@@ -19,7 +19,9 @@ from workflow.users import authenticate
 bp = Blueprint("auth", __name__)
 
 #: Endpoints anyone may open; every other page needs a login.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "i18n.switch"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "static", "i18n.switch", "public.index", "public.feed", "feeds.calendar"}
+)
 
 
 class LoginUser(UserMixin):

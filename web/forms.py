@@ -41,6 +41,7 @@ except ImportError:  # WTForms < 3.3 takes plain (value, label) tuples
     SelectChoice = None
 
 from web.labels import (
+    ACTIVITY_STATUS_TITLES,
     CHANNEL_TITLES,
     DIRECTION_TITLES,
     KIND_TITLES,
@@ -178,26 +179,83 @@ class LeaderForm(FlaskForm):
     rules = TextAreaField(_l("Rules of cooperation"), validators=[Length(max=20000)])
 
 
+def _url_or_empty() -> list[Any]:
+    return [Optional(), URL(message=_l("Enter a web address.")), Length(max=500)]
+
+
 class ActivityForm(FlaskForm):
+    """An activity of the joint plan.
+
+    ``title`` and ``description`` are in the partnership's first language;
+    ``title_<lang>`` and ``description_<lang>`` in each of its other languages
+    (the view shows only those; see ``web.plan``).
+    """
+
     title = StringField(_l("Activity"), validators=[REQUIRED, Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    title_en = StringField(_l("Activity"), validators=[Length(max=300)])
+    description_en = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    title_uk = StringField(_l("Activity"), validators=[Length(max=300)])
+    description_uk = TextAreaField(_l("Description"), validators=[Length(max=20000)])
+    title_pl = StringField(_l("Activity"), validators=[Length(max=300)])
+    description_pl = TextAreaField(_l("Description"), validators=[Length(max=20000)])
     direction = SelectField(
         _l("Direction"), choices=choices(DIRECTION_TITLES.items()), validators=[InputRequired()]
     )
     responsible_party_id = SelectField(
         _l("Responsible party"), coerce=int_or_none, validators=[Optional()]
     )
+    involved = MultiCheckboxField(_l("Also involved"), coerce=int, validators=[Optional()])
     starts_on = DateField(_l("Starts on"), validators=[InputRequired(message=_l("Enter a date."))])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    place = StringField(_l("Place or online link"), validators=[Length(max=500)])
     resources = TextAreaField(_l("Resources"), validators=[Length(max=5000)])
+    expected_result = TextAreaField(_l("Expected result"), validators=[Length(max=5000)])
     indicator = TextAreaField(_l("Indicator"), validators=[Length(max=5000)])
+    status = SelectField(
+        _l("Status"),
+        choices=choices(ACTIVITY_STATUS_TITLES.items()),
+        default="planned",
+    )
+    development_plan_url = StringField(
+        _l("Link to the library's development plan"), validators=_url_or_empty()
+    )
 
     def validate_ends_on(self, field: DateField) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError(_l("An activity cannot end before it starts."))
 
 
-def _url_or_empty() -> list[Any]:
-    return [Optional(), URL(message=_l("Enter a web address.")), Length(max=500)]
+class ActivityStatusForm(FlaskForm):
+    status = SelectField(
+        _l("Status"), choices=choices(ACTIVITY_STATUS_TITLES.items()), validators=[InputRequired()]
+    )
+
+
+def _web_address_or_empty() -> list[Any]:
+    """A publication's address: empty, or http(s) only (what the services accept)."""
+    return [
+        Optional(),
+        URL(message=_l("Enter a web address.")),
+        Regexp(
+            r"^(?i:https?)://",
+            message=_l("Enter a web address starting with https:// or http://."),
+        ),
+        Length(max=500),
+    ]
+
+
+REACH = [Optional(), NumberRange(min=0, message=_l("The reach cannot be negative."))]
+
+
+class CampaignForm(FlaskForm):
+    """The campaign's audience and its key message in each of the partnership's
+    languages (the view shows the inputs of those; see ``web.campaign``)."""
+
+    audience = TextAreaField(_l("Audience"), validators=[Length(max=5000)])
+    message_en = TextAreaField(_l("Key message"), validators=[Length(max=5000)])
+    message_uk = TextAreaField(_l("Key message"), validators=[Length(max=5000)])
+    message_pl = TextAreaField(_l("Key message"), validators=[Length(max=5000)])
 
 
 class PublicationForm(FlaskForm):
@@ -211,14 +269,18 @@ class PublicationForm(FlaskForm):
     planned_on = DateField(
         _l("Planned for"), validators=[InputRequired(message=_l("Enter a date."))]
     )
+    #: The plan activity it announces; choices filled in by ``web.campaign``.
+    activity_id = SelectField(
+        _l("Announces the activity"), coerce=int_or_none, validators=[Optional()]
+    )
     published_on = DateField(_l("Published on"), validators=[Optional()])
-    url = StringField(_l("Address"), validators=_url_or_empty())
-    reach = IntegerField(_l("Reach"), validators=[Optional(), NumberRange(min=0)])
+    url = StringField(_l("Address"), validators=_web_address_or_empty())
+    reach = IntegerField(_l("Reach"), validators=REACH)
 
 
 class PublishedForm(FlaskForm):
     published_on = DateField(
         _l("Published on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
-    url = StringField(_l("Address"), validators=_url_or_empty())
-    reach = IntegerField(_l("Reach"), validators=[Optional(), NumberRange(min=0)])
+    url = StringField(_l("Address"), validators=_web_address_or_empty())
+    reach = IntegerField(_l("Reach"), validators=REACH)

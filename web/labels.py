@@ -37,6 +37,11 @@ CHANNEL_TITLES = {
     "newsletter": _l("Newsletter"),
     "notice_board": _l("The library's notice board"),
 }
+ACTIVITY_STATUS_TITLES = {
+    "planned": _l("Planned"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
 #: Languages of a partnership's documents, named in the reader's language.
 LANGUAGE_TITLES = {
     "en": _l("English"),

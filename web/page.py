@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,10 @@ import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import DocumentSpec, Step
 from states.text import Text
+from web import campaign as campaign_forms
+from web import plan as plan_forms
+from web.cooperation_page import CooperationSection
+from web.cooperation_page import section as cooperation_section
 from web.forms import (
     ActionForm,
     ActivityForm,
@@ -90,10 +93,16 @@ class Page:
     leader_form: LeaderForm | None = None
     generate_form: ActionForm | None = None
     activity_form: ActivityForm | None = None
+    #: The joint activity plan's forms (web.plan).
+    plan: plan_forms.PlanForms | None = None
+    #: The information campaign's forms (web.campaign).
+    campaign: campaign_forms.CampaignForms | None = None
     publication_form: PublicationForm | None = None
     published_forms: dict[int, PublishedForm] = field(default_factory=dict)
     #: The id of the first field that needs attention when a form came back.
     first_error: str | None = None
+    #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
+    cooperation: CooperationSection | None = None
 
     @property
     def signed_any(self) -> bool:
@@ -226,6 +235,8 @@ def build(
         ),
     )
 
+    page.cooperation = cooperation_section(session, p, user, overrides)
+
     if p.kind == "local":
         page.sectors = [(s, [x for x in p.parties if x.sector == s]) for s in SECTORS]
 
@@ -277,18 +288,11 @@ def build(
     if status == "memorandum" and staff:
         page.generate_form = ActionForm(formdata=None, prefix="generate")
 
-    if status == "planning" and (staff or mine is not None):
-        form = _form(ActivityForm, "activity", overrides)
-        form.responsible_party_id.choices = party_choices(p, _("— nobody yet —"))
-        page.activity_form = form
+    page.plan = plan_forms.build(p, user, overrides)
+    page.activity_form = page.plan.add
 
-    if status in PUBLICATION_STEPS and (staff or mine is not None):
-        page.publication_form = _form(
-            PublicationForm, "publication", overrides, language=p.language_list[0]
-        )
-        for publication in p.publications:
-            if publication.published_on is None:
-                page.published_forms[publication.id] = _form(
-                    PublishedForm, f"published-{publication.id}", overrides
-                )
+    # The information campaign's forms (web.campaign).
+    page.campaign = campaign_forms.build(p, user, overrides)
+    page.publication_form = page.campaign.add
+    page.published_forms = page.campaign.published
     return page

@@ -17,12 +17,16 @@ from werkzeug.wrappers import Response
 
 import states
 from states.base import TRIGGER_TITLES
+from web import campaign as campaign_forms
 from web import page as pages
+from web import plan
 from web.auth import actor
 from web.db import get_session
 from web.forms import (
     ActivityForm,
+    ActivityStatusForm,
     AddPartyForm,
+    CampaignForm,
     ContactForm,
     EvaluationForm,
     LeaderForm,
@@ -38,6 +42,7 @@ from web.i18n import translate
 from workflow import services as sv
 from workflow.access import is_staff
 from workflow.documents import current_document, stamped_document
+from workflow.errors import InvalidInput
 from workflow.models import Organisation, Partnership, Programme
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
@@ -287,24 +292,44 @@ def sign_memorandum(partnership_id: int) -> Any:
 @bp.post("/<int:partnership_id>/activities")
 def add_activity(partnership_id: int) -> Any:
     p = _load(partnership_id)
-    form = ActivityForm(prefix="activity")
-    form.responsible_party_id.choices = pages.party_choices(p, "")
+    form = plan.prepare(ActivityForm(prefix="activity"), p)
     if not form.validate_on_submit():
         return _invalid(p, "activity", form)
-    sv.add_activity(
-        get_session(),
-        actor(),
-        p.id,
-        title=form.title.data or "",
-        direction=form.direction.data,
-        responsible_party_id=form.responsible_party_id.data,
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        resources=form.resources.data or "",
-        indicator=form.indicator.data or "",
-    )
+    sv.add_activity(get_session(), actor(), p.id, **plan.values(form, p))
     flash(_("The activity has been added to the plan."), "success")
     return _back(p, "plan")
+
+
+@bp.post("/<int:partnership_id>/activities/<int:activity_id>")
+def edit_activity(partnership_id: int, activity_id: int) -> Any:
+    p = _load(partnership_id)
+    key = f"activity-{activity_id}"
+    form = plan.prepare(ActivityForm(prefix=key), p)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.edit_activity(get_session(), actor(), p.id, activity_id, **plan.values(form, p))
+    flash(_("The activity has been changed; the plan needs approving again."), "success")
+    return _back(p, f"activity-{activity_id}")
+
+
+@bp.post("/<int:partnership_id>/activities/<int:activity_id>/remove")
+def remove_activity(partnership_id: int, activity_id: int) -> Any:
+    p = _load(partnership_id)
+    sv.remove_activity(get_session(), actor(), p.id, activity_id)
+    flash(_("The activity has been removed from the plan."), "success")
+    return _back(p, "plan")
+
+
+@bp.post("/<int:partnership_id>/activities/<int:activity_id>/status")
+def activity_status(partnership_id: int, activity_id: int) -> Any:
+    p = _load(partnership_id)
+    key = f"activity-status-{activity_id}"
+    form = ActivityStatusForm(prefix=key)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.set_activity_status(get_session(), actor(), p.id, activity_id, status=form.status.data)
+    flash(_("The status of the activity has been saved."), "success")
+    return _back(p, f"activity-{activity_id}")
 
 
 @bp.post("/<int:partnership_id>/plan/approve")
@@ -330,24 +355,39 @@ def approve_plan(partnership_id: int) -> Any:
 # --- campaign ------------------------------------------------------------------
 
 
+def _refused(p: Partnership, key: str, form: FlaskForm, error: InvalidInput) -> Any:
+    """The service refused a value the form let through: show the form again,
+    as typed, with the reason (the service rolled its transaction back)."""
+    form.form_errors.append(translate(error.message))
+    return _invalid(p, key, form)
+
+
+@bp.post("/<int:partnership_id>/campaign")
+def campaign(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = campaign_forms.prepare_campaign(CampaignForm(prefix="campaign"), p)
+    if not form.validate_on_submit():
+        return _invalid(p, "campaign", form)
+    try:
+        sv.set_campaign(get_session(), actor(), p.id, **campaign_forms.campaign_values(form, p))
+    except InvalidInput as error:
+        return _refused(p, "campaign", form, error)
+    flash(_("The audience and the key messages have been saved."), "success")
+    return _back(p, "campaign")
+
+
 @bp.post("/<int:partnership_id>/publications")
 def add_publication(partnership_id: int) -> Any:
     p = _load(partnership_id)
-    form = PublicationForm(prefix="publication")
+    form = campaign_forms.prepare_publication(
+        PublicationForm(prefix="publication"), p, campaign_forms.viewer_language(p)
+    )
     if not form.validate_on_submit():
         return _invalid(p, "publication", form)
-    sv.add_publication(
-        get_session(),
-        actor(),
-        p.id,
-        channel=form.channel.data,
-        language=form.language.data,
-        message=form.message.data or "",
-        planned_on=form.planned_on.data,
-        published_on=form.published_on.data,
-        url=form.url.data or "",
-        reach=form.reach.data,
-    )
+    try:
+        sv.add_publication(get_session(), actor(), p.id, **campaign_forms.publication_values(form))
+    except InvalidInput as error:
+        return _refused(p, "publication", form, error)
     flash(_("The publication has been added to the campaign."), "success")
     return _back(p, "campaign")
 
@@ -359,15 +399,18 @@ def mark_published(partnership_id: int, publication_id: int) -> Any:
     form = PublishedForm(prefix=key)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
-    sv.mark_published(
-        get_session(),
-        actor(),
-        p.id,
-        publication_id=publication_id,
-        published_on=form.published_on.data,
-        url=form.url.data or "",
-        reach=form.reach.data,
-    )
+    try:
+        sv.mark_published(
+            get_session(),
+            actor(),
+            p.id,
+            publication_id=publication_id,
+            published_on=form.published_on.data,
+            url=form.url.data or "",
+            reach=form.reach.data,
+        )
+    except InvalidInput as error:
+        return _refused(p, key, form, error)
     flash(_("The publication is marked as published."), "success")
     return _back(p, "campaign")
 

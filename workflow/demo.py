@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import services as sv
+from workflow.cooperation import set_public
 from workflow.models import Organisation, Programme, User
 from workflow.users import create_user
 
@@ -290,6 +291,20 @@ def _walk(
     to_planning(pid)
     plan(pid, approve=True)
     sv.advance(session, pid, actor=coordinator)
+    sv.set_campaign(
+        session,
+        coordinator,
+        pid,
+        audience="Readers of both libraries, displaced families in Odesa, "
+        "the Ukrainian community in Kraków, local media.",
+        messages={
+            "uk": "Одеса і Краків — бібліотеки-посестри: читаємо, обмінюємося книжками "
+            "і розповідаємо одне одному про свої міста.",
+            "pl": "Odesa i Kraków — biblioteki siostrzane: czytamy razem, wymieniamy się "
+            "książkami i opowiadamy sobie o naszych miastach.",
+        },
+    )
+    first = sv.load_partnership(session, pid, coordinator).activities[0].id
     sv.add_publication(
         session,
         coordinator,
@@ -298,12 +313,37 @@ def _walk(
         language="uk",
         message="Бібліотеки Одеси та Кракова стали бібліотеками-посестрами.",
         planned_on=today + timedelta(days=7),
+        activity_id=first,
+    )
+    sv.add_publication(
+        session,
+        coordinator,
+        pid,
+        channel="facebook",
+        language="pl",
+        message="Zapraszamy na wspólne spotkanie klubów książki z Odesą!",
+        planned_on=today + timedelta(days=10),
+        activity_id=first,
     )
     # cooperation: Odesa and Liverpool signed a memorandum (seed 000)
     pid = new("sister", "Odesa – Liverpool", ["uk", "en"], "odesa", "liverpool")
     to_planning(pid)
     plan(pid, approve=True)
     sv.advance(session, pid, actor=coordinator)
+    sv.set_campaign(
+        session,
+        coordinator,
+        pid,
+        audience="Readers in Odesa and Liverpool, the Ukrainian community in Liverpool, "
+        "schools and local media.",
+        messages={
+            "uk": "Одеса і Ліверпуль — бібліотеки-посестри: книжки для переселенців, "
+            "спільні онлайн-читання і розповіді про наші міста.",
+            "en": "Odesa and Liverpool are sister libraries: books for displaced readers, "
+            "joint online readings and stories about each other's cities.",
+        },
+    )
+    activities = sv.load_partnership(session, pid, coordinator).activities
     sv.add_publication(
         session,
         coordinator,
@@ -316,8 +356,29 @@ def _walk(
         published_on=today - timedelta(days=2),
         url="https://example.org/news/odesa-liverpool",
         reach=1200,
+        activity_id=activities[0].id,
+    )
+    sv.add_publication(
+        session,
+        coordinator,
+        pid,
+        channel="telegram",
+        language="uk",
+        message="Збираємо книжки українською для читачів у Ліверпулі.",
+        planned_on=today + timedelta(days=20),
+        activity_id=activities[-1].id,
     )
     sv.advance(session, pid, actor=coordinator)
+    # ... and is shown on the public page (/public/ and its Atom feed).
+    set_public(
+        session,
+        coordinator,
+        pid,
+        public=True,
+        story="The Odesa Regional Library and Liverpool Central Library became sister "
+        "libraries: they exchange books for displaced readers, run joint online readings "
+        "and tell their communities about each other's cities.",
+    )
 
 
 def _librarian_of(session: Session, organisation_id: int) -> User:

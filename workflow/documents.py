@@ -23,10 +23,19 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                                  attendance, minutes, evaluation}]
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
                       cooperation_rules
-    activity_plan:    plan_version, activities [{title, direction, responsible,
-                                                 starts_on, ends_on, resources, indicator}]
-    campaign_brief:   publications [{channel, language, message, planned_on,
-                                     published_on, url, reach}]
+    activity_plan:    plan_version, activities [{texts {lang: {title, description}},
+                        direction, status, responsible, involved [name], starts_on,
+                        ends_on, place, resources, expected_result, indicator,
+                        development_plan_url}]
+    campaign_brief:   audience, messages {lang: key message} (every language),
+                      channels [code] (those planned, in CHANNELS order),
+                      publications [{channel, language, message, planned_on,
+                                     published_on, url, reach,
+                                     activity: {lang: title} | None}]
+    press_release:    signed_on ISO date | None, memorandum_skipped: bool,
+                      lead, lead_latin, messages {lang: key message},
+                      activities [{titles {lang: title}, starts_on, ends_on}]
+                      (not cancelled)
 """
 
 from __future__ import annotations
@@ -45,7 +54,7 @@ import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
 from workflow.access import visible_to
-from workflow.models import Partnership, Party, StoredDocument, User
+from workflow.models import Activity, Partnership, Party, StoredDocument, User
 
 Context = dict[str, Any]
 
@@ -140,28 +149,67 @@ def _memorandum(p: Partnership) -> Context:
     }
 
 
+def _activity_texts(a: Activity, languages: list[str]) -> Context:
+    """{lang: {title, description}} in the partnership's languages; the first
+    language falls back on the activity's own title (older rows have no texts)."""
+    texts: Context = {}
+    for i, lang in enumerate(languages):
+        given = (a.texts or {}).get(lang) or {}
+        title = given.get("title") or (a.title if i == 0 else "")
+        description = given.get("description") or (a.description if i == 0 else "")
+        texts[lang] = {"title": title, "description": description}
+    return texts
+
+
 def _activity_plan(p: Partnership) -> Context:
     return {
         "plan_version": p.plan_version,
         "activities": [
             {
-                "title": a.title,
+                "texts": _activity_texts(a, p.language_list),
                 "direction": a.direction,
+                "status": a.status,
                 "responsible": (
                     a.responsible_party.organisation.name if a.responsible_party else None
                 ),
+                "involved": [x.organisation.name for x in a.involved],
                 "starts_on": _iso_date(a.starts_on),
                 "ends_on": _iso_date(a.ends_on),
+                "place": a.place,
                 "resources": a.resources,
+                "expected_result": a.expected_result,
                 "indicator": a.indicator,
+                "development_plan_url": a.development_plan_url,
             }
             for a in p.activities
         ],
     }
 
 
+def _activity_titles(a: Activity | None, languages: list[str]) -> Context | None:
+    """{lang: title} of an activity (the first language's where it has no
+    title in another), or None."""
+    if a is None:
+        return None
+    texts = _activity_texts(a, languages)
+    first = texts[languages[0]]["title"]
+    return {lang: text["title"] or first for lang, text in texts.items()}
+
+
+def _key_messages(p: Partnership) -> Context:
+    """The campaign's key message in each of the partnership's languages."""
+    given = p.campaign_messages or {}
+    return {lang: given.get(lang) or "" for lang in p.language_list}
+
+
 def _campaign_brief(p: Partnership) -> Context:
+    from workflow.models import CHANNELS
+
+    used = {x.channel for x in p.publications}
     return {
+        "audience": p.campaign_audience or "",
+        "messages": _key_messages(p),
+        "channels": [c for c in CHANNELS if c in used],
         "publications": [
             {
                 "channel": x.channel,
@@ -171,9 +219,57 @@ def _campaign_brief(p: Partnership) -> Context:
                 "published_on": _iso_date(x.published_on),
                 "url": x.url,
                 "reach": x.reach,
+                "activity": _activity_titles(x.activity, p.language_list),
             }
             for x in p.publications
-        ]
+        ],
+    }
+
+
+def _memorandum_left(p: Partnership) -> Any:
+    """The latest move out of the memorandum step (signed or skipped), if any."""
+    return next(
+        (
+            h
+            for h in reversed(p.history)
+            if h.from_state == "memorandum" and h.trigger in ("advance", "skip_memorandum")
+        ),
+        None,
+    )
+
+
+def memorandum_signed_on(p: Partnership) -> date | None:
+    """When the memorandum came into force: the day the last party signed its
+    current version, else the day the partnership left the memorandum step;
+    None when it was skipped (a local partnership) or is not signed yet."""
+    left = _memorandum_left(p)
+    if left is not None and left.trigger == "skip_memorandum":
+        return None
+    signed = [x.signed_at for x in p.parties if _is_signed(x, p) and x.signed_at]
+    if signed and len(signed) == len(p.parties):
+        return max(signed).date()
+    return left.at.date() if left is not None else None
+
+
+def _press_release(p: Partnership) -> Context:
+    left = _memorandum_left(p)
+    leader = next((x for x in p.parties if x.id == p.leader_party_id), None)
+    lead = leader or next((x for x in p.parties if x.role == "lead"), None)
+    return {
+        "signed_on": _iso_date(memorandum_signed_on(p)),
+        "memorandum_skipped": left is not None and left.trigger == "skip_memorandum",
+        "lead": lead.organisation.name if lead else None,
+        "lead_latin": lead.organisation.name_latin if lead else None,
+        "messages": _key_messages(p),
+        "activities": [
+            {
+                "titles": _activity_titles(a, p.language_list),
+                "starts_on": _iso_date(a.starts_on),
+                "ends_on": _iso_date(a.ends_on),
+            }
+            for a in p.activities
+            if a.status != "cancelled"
+        ],
     }
 
 
@@ -183,6 +279,7 @@ _BY_KIND: dict[str, Callable[[Partnership], Context]] = {
     "memorandum": _memorandum,
     "activity_plan": _activity_plan,
     "campaign_brief": _campaign_brief,
+    "press_release": _press_release,
 }
 assert set(_BY_KIND) == set(KINDS)
 
@@ -200,6 +297,8 @@ def _data_date(p: Partnership, kind: str) -> str | None:
         moments += [m.held_at for m in p.meetings] + [m.evaluated_at for m in p.meetings]
     elif kind == "campaign_brief":
         moments += [x.published_on for x in p.publications]
+    elif kind == "press_release":
+        moments.append(memorandum_signed_on(p))
     days = [_iso_date(m) for m in moments if m is not None]
     return max(d for d in days if d) if days else None
 

@@ -6,7 +6,7 @@ history row and anything else it wrote are kept together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +37,7 @@ from workflow.errors import (
     TransitionNotAllowed,
 )
 from workflow.models import (
+    ACTIVITY_STATUSES,
     DIRECTIONS,
     KINDS,
     LANGUAGES,
@@ -492,6 +493,110 @@ def sign_memorandum(
     return _edit(session, partnership_id, actor, change)
 
 
+#: Steps where an activity's status can be set: the plan goes on being carried out.
+ACTIVITY_STATUS_STEPS = ("planning", "campaign", "cooperation")
+
+
+@dataclass(frozen=True)
+class ActivityFields:
+    """What a person writes about an activity of the joint plan.
+
+    ``texts`` holds the title and description per language; ``title`` and
+    ``description`` are the partnership's first language, used when
+    ``texts`` does not give it.
+    """
+
+    title: str
+    direction: str
+    responsible_party_id: int | None
+    starts_on: date
+    ends_on: date | None = None
+    resources: str = ""
+    indicator: str = ""
+    description: str = ""
+    texts: Mapping[str, Mapping[str, str]] | None = None
+    place: str = ""
+    expected_result: str = ""
+    status: str = "planned"
+    involved_party_ids: tuple[int, ...] = ()
+    development_plan_url: str | None = None
+
+
+def _check_activity(fields: ActivityFields) -> None:
+    """What can be checked without the partnership."""
+    if fields.direction not in DIRECTIONS:
+        raise InvalidInput(_l("Choose a direction of cooperation."))
+    if fields.status not in ACTIVITY_STATUSES:
+        raise InvalidInput(_l("Choose the status: planned, done or cancelled."))
+    if fields.ends_on is not None and fields.ends_on < fields.starts_on:
+        raise InvalidInput(_l("An activity cannot end before it starts."))
+    url = (fields.development_plan_url or "").strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise InvalidInput(_l("The development plan must be a web address (http:// or https://)."))
+
+
+def _activity_texts(p: Partnership, fields: ActivityFields) -> dict[str, dict[str, str]]:
+    """The title and description in each of the partnership's languages given."""
+    languages = p.language_list
+    given = dict(fields.texts or {})
+    unknown = [x for x in given if x not in languages]
+    if unknown:
+        raise InvalidInput(_l("Texts can be given only in the partnership's languages."))
+    first = languages[0]
+    given.setdefault(first, {"title": fields.title, "description": fields.description})
+    texts: dict[str, dict[str, str]] = {}
+    for lang in languages:
+        text = given.get(lang) or {}
+        title = (text.get("title") or "").strip()
+        description = (text.get("description") or "").strip()
+        if len(title) > 300:
+            raise InvalidInput(_l("An activity's title can be at most 300 characters long."))
+        if title or description:
+            texts[lang] = {"title": title, "description": description}
+    if not texts.get(first, {}).get("title"):
+        raise InvalidInput(_l("Give the activity a title in the partnership's first language."))
+    return texts
+
+
+def _apply_activity(p: Partnership, activity: Activity, fields: ActivityFields) -> None:
+    party_ids = {x.id for x in p.parties}
+    if fields.responsible_party_id is not None and fields.responsible_party_id not in party_ids:
+        raise InvalidInput(_l("The responsible party must be a party of the partnership."))
+    involved = set(fields.involved_party_ids)
+    if not involved <= party_ids:
+        raise InvalidInput(_l("Only parties of the partnership can be involved."))
+    texts = _activity_texts(p, fields)
+    first = texts[p.language_list[0]]
+    activity.title = first["title"]
+    activity.description = first["description"]
+    activity.texts = texts
+    activity.direction = fields.direction
+    activity.responsible_party_id = fields.responsible_party_id
+    # "The others involved": the responsible party is not listed again.
+    activity.involved = [
+        x for x in p.parties if x.id in involved and x.id != fields.responsible_party_id
+    ]
+    activity.starts_on = fields.starts_on
+    activity.ends_on = fields.ends_on
+    activity.place = fields.place.strip()
+    activity.resources = fields.resources.strip()
+    activity.expected_result = fields.expected_result.strip()
+    activity.indicator = fields.indicator.strip()
+    activity.status = fields.status
+    activity.development_plan_url = (fields.development_plan_url or "").strip() or None
+
+
+def _plan_activity(p: Partnership, activity_id: int) -> Activity:
+    activity = next((x for x in p.activities if x.id == activity_id), None)
+    if activity is None:
+        raise InvalidInput(_l("This activity is no longer in the plan."))
+    return activity
+
+
+def _require_plan_editor(p: Partnership, actor: User) -> None:
+    _require(is_staff(actor) or own_party(actor, p) is not None)
+
+
 def add_activity(
     session: Session,
     actor: User,
@@ -504,31 +609,127 @@ def add_activity(
     ends_on: date | None = None,
     resources: str = "",
     indicator: str = "",
+    description: str = "",
+    texts: Mapping[str, Mapping[str, str]] | None = None,
+    place: str = "",
+    expected_result: str = "",
+    status: str = "planned",
+    involved_party_ids: Iterable[int] = (),
+    development_plan_url: str | None = None,
 ) -> Activity:
     """An activity of the joint plan; the plan's earlier approvals no longer count."""
-    if direction not in DIRECTIONS or not title.strip():
-        raise InvalidInput()
-    if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(_l("An activity cannot end before it starts."))
+    fields = ActivityFields(
+        title=title,
+        direction=direction,
+        responsible_party_id=responsible_party_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        resources=resources,
+        indicator=indicator,
+        description=description,
+        texts=texts,
+        place=place,
+        expected_result=expected_result,
+        status=status,
+        involved_party_ids=tuple(involved_party_ids),
+        development_plan_url=development_plan_url,
+    )
+    _check_activity(fields)
 
     def change(p: Partnership) -> Activity:
         _require_state(p, "planning")
-        _require(is_staff(actor) or own_party(actor, p) is not None)
-        if responsible_party_id is not None and not any(
-            x.id == responsible_party_id for x in p.parties
-        ):
-            raise InvalidInput()
-        activity = Activity(
-            title=title.strip(),
-            direction=direction,
-            responsible_party_id=responsible_party_id,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            resources=resources.strip(),
-            indicator=indicator.strip(),
-        )
+        _require_plan_editor(p, actor)
+        activity = Activity()
+        _apply_activity(p, activity, fields)
         p.activities.append(activity)
         p.plan_version += 1
+        return activity
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def edit_activity(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    activity_id: int,
+    *,
+    title: str,
+    direction: str,
+    responsible_party_id: int | None,
+    starts_on: date,
+    ends_on: date | None = None,
+    resources: str = "",
+    indicator: str = "",
+    description: str = "",
+    texts: Mapping[str, Mapping[str, str]] | None = None,
+    place: str = "",
+    expected_result: str = "",
+    status: str = "planned",
+    involved_party_ids: Iterable[int] = (),
+    development_plan_url: str | None = None,
+) -> Activity:
+    """Change an activity of the plan: a new version, earlier approvals void."""
+    fields = ActivityFields(
+        title=title,
+        direction=direction,
+        responsible_party_id=responsible_party_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        resources=resources,
+        indicator=indicator,
+        description=description,
+        texts=texts,
+        place=place,
+        expected_result=expected_result,
+        status=status,
+        involved_party_ids=tuple(involved_party_ids),
+        development_plan_url=development_plan_url,
+    )
+    _check_activity(fields)
+
+    def change(p: Partnership) -> Activity:
+        _require_state(p, "planning")
+        _require_plan_editor(p, actor)
+        activity = _plan_activity(p, activity_id)
+        _apply_activity(p, activity, fields)
+        p.plan_version += 1
+        return activity
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def remove_activity(session: Session, actor: User, partnership_id: int, activity_id: int) -> None:
+    """Take an activity out of the plan: a new version, earlier approvals void."""
+
+    def change(p: Partnership) -> None:
+        _require_state(p, "planning")
+        _require_plan_editor(p, actor)
+        p.activities.remove(_plan_activity(p, activity_id))
+        p.plan_version += 1
+
+    _edit(session, partnership_id, actor, change)
+
+
+def set_activity_status(
+    session: Session, actor: User, partnership_id: int, activity_id: int, *, status: str
+) -> Activity:
+    """Mark an activity planned, done or cancelled.
+
+    In planning this is an edit of the plan like any other (a new version);
+    later it records what became of the approved plan, which stays approved.
+    """
+    if status not in ACTIVITY_STATUSES:
+        raise InvalidInput(_l("Choose the status: planned, done or cancelled."))
+
+    def change(p: Partnership) -> Activity:
+        _require_state(p, *ACTIVITY_STATUS_STEPS)
+        _require_plan_editor(p, actor)
+        activity = _plan_activity(p, activity_id)
+        if activity.status != status:
+            activity.status = status
+            if p.status == "planning":
+                p.plan_version += 1
         return activity
 
     return _edit(session, partnership_id, actor, change)
@@ -548,6 +749,72 @@ def approve_plan(
     return _edit(session, partnership_id, actor, change)
 
 
+# --- the information campaign ------------------------------------------------
+
+#: Steps where the campaign is recorded: its own, and cooperation (it goes on).
+CAMPAIGN_STEPS = ("campaign", "cooperation")
+MAX_AUDIENCE = 5000
+MAX_KEY_MESSAGE = 5000
+MAX_URL = 500
+
+
+def _require_campaign_editor(p: Partnership, actor: User) -> None:
+    _require_state(p, *CAMPAIGN_STEPS)
+    _require(is_staff(actor) or own_party(actor, p) is not None)
+
+
+def _web_address(url: str | None) -> str | None:
+    """A publication's address: empty, or an http(s) address with a host."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    if (
+        scheme.lower() not in ("http", "https")
+        or not host
+        or any(c.isspace() for c in url)
+        or len(url) > MAX_URL
+    ):
+        raise InvalidInput(
+            _l("The address must be a web address starting with https:// or http://.")
+        )
+    return url
+
+
+def _check_reach(reach: int | None) -> None:
+    if reach is not None and reach < 0:
+        raise InvalidInput(_l("The reach cannot be negative."))
+
+
+def set_campaign(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    audience: str,
+    messages: Mapping[str, str],
+) -> Partnership:
+    """Who the campaign speaks to, and its key message in each of the
+    partnership's languages (a message in another language is refused)."""
+    audience = (audience or "").strip()
+    cleaned = {lang: (text or "").strip() for lang, text in messages.items()}
+    if len(audience) > MAX_AUDIENCE or any(len(x) > MAX_KEY_MESSAGE for x in cleaned.values()):
+        raise InvalidInput(_l("The text is too long."))
+
+    def change(p: Partnership) -> Partnership:
+        _require_campaign_editor(p, actor)
+        unknown = [lang for lang, text in cleaned.items() if text and lang not in p.language_list]
+        if unknown:
+            raise InvalidInput(_l("A key message can only be in the partnership's languages."))
+        p.campaign_audience = audience or None
+        # A new dict: the JSON column notices a replaced value, not a mutated one.
+        p.campaign_messages = {lang: cleaned[lang] for lang in p.language_list if cleaned.get(lang)}
+        return p
+
+    return _edit(session, partnership_id, actor, change)
+
+
 def add_publication(
     session: Session,
     actor: User,
@@ -560,25 +827,41 @@ def add_publication(
     published_on: date | None = None,
     url: str = "",
     reach: int | None = None,
+    activity_id: int | None = None,
 ) -> Publication:
+    """Plan a publication, optionally announcing an activity of the plan (of
+    this partnership only); it may be recorded as published at once."""
     from workflow.models import CHANNELS
 
-    if channel not in CHANNELS or language not in LANGUAGES or not message.strip():
-        raise InvalidInput()
-    if reach is not None and reach < 0:
-        raise InvalidInput()
+    if channel not in CHANNELS:
+        raise InvalidInput(_l("Choose one of the channels."))
+    if language not in LANGUAGES:
+        raise InvalidInput(_l("Choose one of the languages."))
+    if not (message or "").strip():
+        raise InvalidInput(_l("Write the message of the publication."))
+    if planned_on is None:
+        raise InvalidInput(_l("Enter the date the publication is planned for."))
+    address = _web_address(url)
+    _check_reach(reach)
 
     def change(p: Partnership) -> Publication:
-        _require_state(p, "campaign", "cooperation")
-        _require(is_staff(actor) or own_party(actor, p) is not None)
+        _require_campaign_editor(p, actor)
+        activity = None
+        if activity_id is not None:
+            activity = next((a for a in p.activities if a.id == activity_id), None)
+            if activity is None:
+                raise InvalidInput(
+                    _l("A publication can only announce an activity of this partnership's plan.")
+                )
         publication = Publication(
             channel=channel,
             language=language,
             message=message.strip(),
             planned_on=planned_on,
             published_on=published_on,
-            url=url.strip() or None,
+            url=address,
             reach=reach,
+            activity=activity,
         )
         p.publications.append(publication)
         return publication
@@ -596,14 +879,19 @@ def mark_published(
     url: str = "",
     reach: int | None = None,
 ) -> Publication:
+    """Record that a planned publication came out: when, where, how many it reached."""
+    if published_on is None:
+        raise InvalidInput(_l("Enter the date it was published."))
+    address = _web_address(url)
+    _check_reach(reach)
+
     def change(p: Partnership) -> Publication:
-        _require_state(p, "campaign", "cooperation")
-        _require(is_staff(actor) or own_party(actor, p) is not None)
+        _require_campaign_editor(p, actor)
         publication = next((x for x in p.publications if x.id == publication_id), None)
         if publication is None:
-            raise NotFound()
+            raise NotFound(_l("No such publication."))
         publication.published_on = published_on
-        publication.url = url.strip() or publication.url
+        publication.url = address or publication.url
         publication.reach = reach
         return publication
 

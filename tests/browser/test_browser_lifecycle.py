@@ -195,7 +195,10 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
     # --- campaign -----------------------------------------------------------
     expect_current_step(page, "5. Information campaign")
     expect(checklist(page)).to_contain_text("No publication is planned yet")
-    campaign = page.locator("#campaign")
+    # The publication form (the audience form above it has key-message fields too).
+    campaign = page.locator("#campaign form").filter(
+        has=page.get_by_role("button", name="Add to the campaign")
+    )
     campaign.get_by_label("Channel").select_option(label="Website")
     campaign.get_by_label("Language").select_option(label="Polish")
     campaign.get_by_label("Message").fill("Biblioteki w Krakowie i Ługańsku są siostrami.")
@@ -209,6 +212,7 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
     )
     expect(checklist(page)).to_contain_text("Everything this step needs is done")
     pdf_link_body(page, "Campaign brief and report")
+    pdf_link_body(page, "Press release")
     advance(page, "Cooperation")
 
     # --- cooperation --------------------------------------------------------
@@ -230,6 +234,7 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
             "Memorandum of cooperation",
             "Joint activity plan",
             "Campaign brief and report",
+            "Press release",
         ]
     )
     page.get_by_role("link", name="Partnerships", exact=True).click()
