@@ -6,12 +6,12 @@ history row and anything else it wrote are kept together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import OperationalError
@@ -522,6 +522,16 @@ class ActivityFields:
     development_plan_url: str | None = None
 
 
+def _activity_fields(values: Mapping[str, Any]) -> ActivityFields:
+    """The keyword arguments of ``add_activity``/``edit_activity``: the fields
+    of ``ActivityFields`` (an unknown or missing one is a TypeError), checked."""
+    fields = ActivityFields(
+        **{**values, "involved_party_ids": tuple(values.get("involved_party_ids", ()))}
+    )
+    _check_activity(fields)
+    return fields
+
+
 def _check_activity(fields: ActivityFields) -> None:
     """What can be checked without the partnership."""
     if fields.direction not in DIRECTIONS:
@@ -601,40 +611,10 @@ def add_activity(
     session: Session,
     actor: User,
     partnership_id: int,
-    *,
-    title: str,
-    direction: str,
-    responsible_party_id: int | None,
-    starts_on: date,
-    ends_on: date | None = None,
-    resources: str = "",
-    indicator: str = "",
-    description: str = "",
-    texts: Mapping[str, Mapping[str, str]] | None = None,
-    place: str = "",
-    expected_result: str = "",
-    status: str = "planned",
-    involved_party_ids: Iterable[int] = (),
-    development_plan_url: str | None = None,
+    **values: Any,
 ) -> Activity:
     """An activity of the joint plan; the plan's earlier approvals no longer count."""
-    fields = ActivityFields(
-        title=title,
-        direction=direction,
-        responsible_party_id=responsible_party_id,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        resources=resources,
-        indicator=indicator,
-        description=description,
-        texts=texts,
-        place=place,
-        expected_result=expected_result,
-        status=status,
-        involved_party_ids=tuple(involved_party_ids),
-        development_plan_url=development_plan_url,
-    )
-    _check_activity(fields)
+    fields = _activity_fields(values)
 
     def change(p: Partnership) -> Activity:
         _require_state(p, "planning")
@@ -653,40 +633,10 @@ def edit_activity(
     actor: User,
     partnership_id: int,
     activity_id: int,
-    *,
-    title: str,
-    direction: str,
-    responsible_party_id: int | None,
-    starts_on: date,
-    ends_on: date | None = None,
-    resources: str = "",
-    indicator: str = "",
-    description: str = "",
-    texts: Mapping[str, Mapping[str, str]] | None = None,
-    place: str = "",
-    expected_result: str = "",
-    status: str = "planned",
-    involved_party_ids: Iterable[int] = (),
-    development_plan_url: str | None = None,
+    **values: Any,
 ) -> Activity:
     """Change an activity of the plan: a new version, earlier approvals void."""
-    fields = ActivityFields(
-        title=title,
-        direction=direction,
-        responsible_party_id=responsible_party_id,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        resources=resources,
-        indicator=indicator,
-        description=description,
-        texts=texts,
-        place=place,
-        expected_result=expected_result,
-        status=status,
-        involved_party_ids=tuple(involved_party_ids),
-        development_plan_url=development_plan_url,
-    )
-    _check_activity(fields)
+    fields = _activity_fields(values)
 
     def change(p: Partnership) -> Activity:
         _require_state(p, "planning")
