@@ -19,7 +19,7 @@ from tests.factories import (
 from workflow import cooperation as coop
 from workflow import mail
 from workflow import services as sv
-from workflow.errors import InvalidInput, NotFound, PermissionDenied
+from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.models import Activity, CheckIn, OutboxMessage, Partnership
 from workflow.public import public_partnerships
 
@@ -156,6 +156,66 @@ def test_a_librarian_answers_their_own_partys_checkin_only(session):
     assert checkin.answer == "Reading club every week."
     assert checkin.answered_at is not None
     assert by_org[w.liverpool.id].answer is None
+
+
+# --- the plan goes on ---------------------------------------------------------------
+
+
+def test_in_cooperation_a_party_adds_an_activity_and_the_approved_plan_stays_approved(
+    session,
+):
+    w = make_world(session)
+    pid = to_cooperation(session, w)
+    p = session.get(Partnership, pid)
+    approved = p.plan_version
+    liverpool = p.party_of(w.liverpool.id)
+
+    added = sv.add_activity(
+        session,
+        w.liverpool_librarian,
+        pid,
+        title="Summer reading camp",
+        direction="culture",
+        responsible_party_id=liverpool.id,
+        starts_on=date(2026, 7, 20),
+    )
+    sv.edit_activity(
+        session,
+        w.liverpool_librarian,
+        pid,
+        added.id,
+        title="Summer reading camp",
+        direction="culture",
+        responsible_party_id=liverpool.id,
+        starts_on=date(2026, 7, 27),
+        status="done",
+    )
+
+    session.expire_all()
+    p = session.get(Partnership, pid)
+    assert [a.title for a in p.activities][-1] == "Summer reading camp"
+    assert p.activities[-1].starts_on == date(2026, 7, 27)
+    assert p.plan_version == approved
+    assert {x.plan_approved_version for x in p.parties} == {approved}
+    # Cancelled, not removed: what was planned stays on record.
+    with pytest.raises(DomainError):
+        sv.remove_activity(session, w.coordinator, pid, added.id)
+
+
+def test_a_librarian_of_another_library_cannot_add_to_a_partnership_in_cooperation(session):
+    w = make_world(session)
+    pid = to_cooperation(session, w)
+    with pytest.raises((PermissionDenied, NotFound)):
+        sv.add_activity(
+            session,
+            w.krakow_librarian,
+            pid,
+            title="Not ours",
+            direction="culture",
+            responsible_party_id=None,
+            starts_on=date(2026, 7, 20),
+        )
+    assert session.scalar(select(func.count()).select_from(Activity)) == 1
 
 
 # --- dormancy --------------------------------------------------------------------

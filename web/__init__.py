@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 import states
-from states.base import ROLE_TITLES, TRIGGER_TITLES
+from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
 from web import (
     auth,
     board,
@@ -111,4 +111,5 @@ def _labels() -> dict[str, Any]:
         "activity_status_titles": labels.ACTIVITY_STATUS_TITLES,
         "language_titles": labels.LANGUAGE_TITLES,
         "row": ROW,
+        "staff_roles": STAFF,
     }

@@ -308,7 +308,10 @@ def edit_activity(partnership_id: int, activity_id: int) -> Any:
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     sv.edit_activity(get_session(), actor(), p.id, activity_id, **plan.values(form, p))
-    flash(_("The activity has been changed; the plan needs approving again."), "success")
+    if p.status == "planning":
+        flash(_("The activity has been changed; the plan needs approving again."), "success")
+    else:
+        flash(_("The activity has been changed."), "success")
     return _back(p, f"activity-{activity_id}")
 
 

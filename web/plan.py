@@ -17,9 +17,11 @@ from web.forms import ActionForm, ActivityForm, ActivityStatusForm, choices
 from web.labels import LANGUAGE_TITLES
 from workflow.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
+from workflow.services import ACTIVITY_EDIT_STEPS
 
-#: Steps where the plan itself can be changed, and where only the statuses can.
-EDIT_STEPS = ("planning",)
+#: Steps where activities are added and changed (in cooperation without a new
+#: version of the plan), and where a status can be set on its own.
+EDIT_STEPS = ACTIVITY_EDIT_STEPS
 STATUS_STEPS = ("campaign", "cooperation")
 
 
@@ -125,8 +127,9 @@ def build(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> PlanFo
         for a in p.activities:
             key = f"activity-{a.id}"
             plan.edit[a.id] = prepare(_form(ActivityForm, key, overrides, **_data(a, p)), p)
-            plan.remove[a.id] = ActionForm(formdata=None, prefix=f"remove-activity-{a.id}")
-    elif p.status in STATUS_STEPS:
+            if p.status == "planning":
+                plan.remove[a.id] = ActionForm(formdata=None, prefix=f"remove-activity-{a.id}")
+    if p.status in STATUS_STEPS:
         for a in p.activities:
             key = f"activity-status-{a.id}"
             plan.status[a.id] = _form(ActivityStatusForm, key, overrides, status=a.status)

@@ -495,6 +495,10 @@ def sign_memorandum(
 
 #: Steps where an activity's status can be set: the plan goes on being carried out.
 ACTIVITY_STATUS_STEPS = ("planning", "campaign", "cooperation")
+#: Steps where activities are added and changed: the plan is made in planning,
+#: and in cooperation the partners go on adding to what they do together.
+#: Only in planning is a change a new version that the parties approve again.
+ACTIVITY_EDIT_STEPS = ("planning", "cooperation")
 
 
 @dataclass(frozen=True)
@@ -603,6 +607,12 @@ def _plan_activity(p: Partnership, activity_id: int) -> Activity:
     return activity
 
 
+def _new_plan_version(p: Partnership) -> None:
+    """A change of the plan while it is being made voids the approvals given."""
+    if p.status == "planning":
+        p.plan_version += 1
+
+
 def _require_plan_editor(p: Partnership, actor: User) -> None:
     _require(is_staff(actor) or own_party(actor, p) is not None)
 
@@ -613,16 +623,21 @@ def add_activity(
     partnership_id: int,
     **values: Any,
 ) -> Activity:
-    """An activity of the joint plan; the plan's earlier approvals no longer count."""
+    """An activity of the joint plan.
+
+    In planning the plan's earlier approvals no longer count; in cooperation
+    it is one more thing the partners do together, and the approved plan
+    stays approved.
+    """
     fields = _activity_fields(values)
 
     def change(p: Partnership) -> Activity:
-        _require_state(p, "planning")
+        _require_state(p, *ACTIVITY_EDIT_STEPS)
         _require_plan_editor(p, actor)
         activity = Activity()
         _apply_activity(p, activity, fields)
         p.activities.append(activity)
-        p.plan_version += 1
+        _new_plan_version(p)
         return activity
 
     return _edit(session, partnership_id, actor, change)
@@ -635,15 +650,15 @@ def edit_activity(
     activity_id: int,
     **values: Any,
 ) -> Activity:
-    """Change an activity of the plan: a new version, earlier approvals void."""
+    """Change an activity of the plan: in planning a new version, earlier approvals void."""
     fields = _activity_fields(values)
 
     def change(p: Partnership) -> Activity:
-        _require_state(p, "planning")
+        _require_state(p, *ACTIVITY_EDIT_STEPS)
         _require_plan_editor(p, actor)
         activity = _plan_activity(p, activity_id)
         _apply_activity(p, activity, fields)
-        p.plan_version += 1
+        _new_plan_version(p)
         return activity
 
     return _edit(session, partnership_id, actor, change)
@@ -678,8 +693,7 @@ def set_activity_status(
         activity = _plan_activity(p, activity_id)
         if activity.status != status:
             activity.status = status
-            if p.status == "planning":
-                p.plan_version += 1
+            _new_plan_version(p)
         return activity
 
     return _edit(session, partnership_id, actor, change)

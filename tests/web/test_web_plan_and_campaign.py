@@ -45,6 +45,28 @@ def test_a_librarian_approves_the_plan_for_their_own_party(world, in_planning, r
     assert read(world.sister).party_of(world.kyiv).plan_approved_version == 1
 
 
+def test_in_cooperation_a_new_activity_is_added_without_asking_for_approval_again(
+    world, in_planning, put, read
+):
+    put(world.sister, status="cooperation")
+    page = in_planning.get(f"/partnerships/{world.sister}").text
+    assert "Add an activity" in page
+    assert "Remove from the plan" not in page  # cancelled instead: what was planned stays
+    response = in_planning.post(
+        f"/partnerships/{world.sister}/activities",
+        data={
+            "activity-title": "Winter story evenings",
+            "activity-direction": "culture",
+            "activity-starts_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    page = in_planning.get(response.location).text
+    assert "The activity has been added to the plan." in page
+    assert "Winter story evenings" in page
+    assert read(world.sister).plan_version == 1
+
+
 def test_a_publication_is_planned_then_marked_published(world, put, login, read):
     put(world.sister, status="campaign")
     client = login("krakow@example.org")

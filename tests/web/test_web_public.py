@@ -236,7 +236,9 @@ def test_the_outbox_is_for_staff_only(world, login, session_factory):
     s.close()
     client = login("lviv@example.org")
     assert client.get("/outbox").status_code == 404
+    assert 'href="/outbox"' not in client.get("/").text
     client = login("coordinator@example.org")
+    assert 'href="/outbox"' in client.get("/").text  # the menu leads there
     response = client.get("/outbox")
     assert response.status_code == 200
     assert "Як справи?" in response.text
