@@ -237,6 +237,6 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
             "Press release",
         ]
     )
-    page.get_by_role("link", name="Partnerships", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnerships").click()
     cooperation = page.get_by_role("region", name=re.compile(r"^Cooperation"))
     expect(cooperation.get_by_role("link", name=TITLE, exact=True)).to_be_visible()

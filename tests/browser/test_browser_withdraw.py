@@ -85,7 +85,7 @@ def test_withdraw_needs_confirmation_and_a_reason(page: Page, demo: Demo) -> Non
     expect(page.get_by_role("region", name="Moves")).not_to_contain_text("Withdraw →")
 
     # The board lists it among the settled partnerships, not in a step's column.
-    page.get_by_role("link", name="Partnerships", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnerships").click()
     expect(
         page.get_by_role("region", name=re.compile(r"^2\s+Introduction")).get_by_role(
             "link", name=TITLE
