@@ -263,7 +263,7 @@ def test_dormancy_is_one_query_for_many_and_only_in_cooperation(session):
     enter_cooperation_at(session, selection, ENTERED)
     assert coop.dormant_ids(session, [pid, selection], date(2027, 1, 1)) == {pid}
     assert coop.dormant_ids(session, [], date(2027, 1, 1)) == set()
-    sv.close(session, pid, actor=w.coordinator, reason="The project ended.")
+    sv.close(session, pid, actor=w.coordinator, reason="The project ended.", confirmed=True)
     assert coop.dormant_ids(session, [pid], date(2027, 1, 1)) == set()
 
 
@@ -286,7 +286,7 @@ def test_the_condition_is_evaluated_by_staff_animators_and_the_parties(session):
         (5, w.odesa_librarian.id),
         (4, w.animator.id),
     ]
-    sv.close(session, pid, actor=w.coordinator, reason="Done.")
+    sv.close(session, pid, actor=w.coordinator, reason="Done.", confirmed=True)
     with pytest.raises(Exception, match="current step"):
         coop.evaluate_condition(session, w.coordinator, pid, rating=3)
 

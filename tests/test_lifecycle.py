@@ -20,6 +20,7 @@ from tests.factories import (
 from workflow import services as sv
 from workflow.engine import ENGINE
 from workflow.errors import (
+    ConfirmationRequired,
     NotFound,
     PermissionDenied,
     ReasonRequired,
@@ -170,7 +171,7 @@ def test_moves_that_need_a_reason_are_refused_without_one(session, trigger):
     pid = sister(session, w).id
     sv.advance(session, pid, actor=w.coordinator)
     with pytest.raises(ReasonRequired):
-        sv.move(session, pid, trigger, w.coordinator, reason="   ")
+        sv.move(session, pid, trigger, w.coordinator, reason="   ", confirmed=True)
     assert session.get(Partnership, pid).status == "introduction"
 
 
@@ -189,7 +190,12 @@ def test_hold_and_resume_return_to_the_same_step_with_the_reason_recorded(sessio
 def test_a_withdrawn_partnership_cannot_move_again(session):
     w = make_world(session)
     pid = sister(session, w).id
-    sv.withdraw(session, pid, actor=w.coordinator, reason="The library was destroyed")
+    with pytest.raises(ConfirmationRequired):
+        sv.withdraw(session, pid, actor=w.coordinator, reason="The library was destroyed")
+    assert session.get(Partnership, pid).status == "selection"
+    sv.withdraw(
+        session, pid, actor=w.coordinator, reason="The library was destroyed", confirmed=True
+    )
     with pytest.raises(TransitionNotAllowed):
         sv.resume(session, pid, actor=w.coordinator)
 

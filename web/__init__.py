@@ -17,6 +17,7 @@ from flask import Flask
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
 from web import (
+    api,
     auth,
     board,
     checkins_cli,
@@ -30,6 +31,7 @@ from web import (
     outbox,
     partnerships,
     public,
+    tokens,
 )
 from web.extensions import babel, csrf
 from web.page import ROW
@@ -88,6 +90,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cooperation.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(tokens.bp)
     app.cli.add_command(checkins_cli.checkins)
     cli.init_app(app)
     return app

@@ -43,7 +43,7 @@ from workflow import services as sv
 from workflow.access import is_staff
 from workflow.documents import current_document, stamped_document
 from workflow.errors import InvalidInput
-from workflow.models import Organisation, Partnership, Programme
+from workflow.models import Organisation, Partnership, Programme, User
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
 
@@ -142,6 +142,7 @@ def move(partnership_id: int, trigger: str) -> Any:
         user,
         reason=form.reason.data,
         expected_version=form.version.data,
+        confirmed=bool(form.confirm.data),
     )
     step = translate(states.BY_NAME[entry.to_state].title)
     flash(_("The partnership is now at the step “%(step)s”.", step=step), "success")
@@ -423,11 +424,16 @@ def mark_published(partnership_id: int, publication_id: int) -> Any:
 
 @bp.get("/<int:partnership_id>/documents/<kind>.pdf")
 def document(partnership_id: int, kind: str) -> Any:
+    return document_response(actor(), partnership_id, kind)
+
+
+def document_response(user: User, partnership_id: int, kind: str) -> Response:
+    """The PDF of ``kind``, for the screens and the API alike (404 when not reached)."""
     session = get_session()
     # Served again at the same version: one query, access checked in it.
-    stored = stamped_document(session, actor(), partnership_id, kind)
+    stored = stamped_document(session, user, partnership_id, kind)
     if stored is None:
-        p = _load(partnership_id)
+        p = sv.load_partnership(session, partnership_id, user)
         # The history is needed only to know where a held or withdrawn
         # partnership had got to; the other states say it themselves.
         history = [] if p.status in pages.ROW_NAMES else sv.history_of(session, p)
@@ -435,7 +441,7 @@ def document(partnership_id: int, kind: str) -> Any:
             abort(404)
         stored, written = current_document(session, p, kind)
         if written:
-            # The one view that commits itself: rendering a document is not a
+            # The one place that commits itself: rendering a document is not a
             # use case with its own service, and the PDF must be kept once it
             # was served (it is never rendered twice for the same data).
             session.commit()

@@ -30,6 +30,10 @@ class ReasonRequired(DomainError):
     message = _l("Please give a reason for this move.")
 
 
+class ConfirmationRequired(DomainError):
+    message = _l("This move cannot be undone: confirm it to go on.")
+
+
 class RequirementsNotMet(DomainError):
     message = _l("The step is not complete yet.")
 

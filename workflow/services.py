@@ -27,6 +27,7 @@ from workflow import moves
 from workflow.access import can_see, is_staff, own_party
 from workflow.engine import ENGINE
 from workflow.errors import (
+    ConfirmationRequired,
     DomainError,
     InvalidInput,
     NotFound,
@@ -142,8 +143,13 @@ def move(
     *,
     reason: str | None = None,
     expected_version: int | None = None,
+    confirmed: bool = False,
 ) -> Moved:
-    """Move a partnership by ``trigger``: one transaction, one history row."""
+    """Move a partnership by ``trigger``: one transaction, one history row.
+
+    A move that cannot be undone (withdraw, close) needs ``confirmed``: the
+    person said they understand, on the screen or in the API call.
+    """
     with unit_of_work(session):
         p = moves.load(session, partnership_id)
         if p is None or not can_see(actor, p):
@@ -159,6 +165,8 @@ def move(
         reason = (reason or "").strip() or None
         if t.needs_reason and not reason:
             raise ReasonRequired()
+        if t.confirm and not confirmed:
+            raise ConfirmationRequired()
         missing = [m for req in t.requires for m in req(p)]
         if missing:
             raise RequirementsNotMet(missing)
