@@ -17,6 +17,7 @@ from flask import Flask
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
 from web import (
+    account,
     api,
     auth,
     board,
@@ -31,6 +32,7 @@ from web import (
     outbox,
     partnerships,
     public,
+    reminders_cli,
     tokens,
 )
 from web.extensions import babel, csrf
@@ -92,7 +94,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tokens.bp)
+    app.register_blueprint(account.bp)
     app.cli.add_command(checkins_cli.checkins)
+    app.cli.add_command(reminders_cli.reminders)
     cli.init_app(app)
     return app
 

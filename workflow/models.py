@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +38,14 @@ ORG_KINDS = ("library", "organisation")
 LIBRARY_STATUSES = ("operating", "relocated", "damaged", "destroyed", "occupied")
 LANGUAGES = ("en", "uk", "pl")
 DEFAULT_BUDGET_MINUTES = 16 * 60
+#: How many days each step should take, unless a programme sets its own.
+DEFAULT_STEP_TARGETS: dict[str, int] = {
+    "selection": 30,
+    "introduction": 60,
+    "memorandum": 30,
+    "planning": 45,
+    "campaign": 30,
+}
 
 
 def utcnow() -> datetime:
@@ -54,7 +64,15 @@ class Programme(Base):
     animator_budget_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_BUDGET_MINUTES)
     #: Every so many months a partnership in cooperation asks each party how it goes.
     checkin_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: Target days per step (see ``DEFAULT_STEP_TARGETS``); a card past it is overdue.
+    step_targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def target_days(self, step: str) -> int | None:
+        """The target duration of ``step`` in days, or None for states without one."""
+        if step not in DEFAULT_STEP_TARGETS:
+            return None
+        return int((self.step_targets or {}).get(step, DEFAULT_STEP_TARGETS[step]))
 
     __table_args__ = (
         CheckConstraint("animator_budget_minutes >= 0", name="budget_positive"),
@@ -103,6 +121,10 @@ class User(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
+    #: What the user chose to be told by mail: reminders when a partnership
+    #: waits for them, and (coordinators) the morning digest.
+    notify_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -486,3 +508,23 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
+
+
+class Reminder(Base):
+    """A reminder mailed to a user about a partnership waiting in a step.
+
+    Kept so that the daily command reminds once before the target date, once
+    when it passes, and then weekly, never twice on one day.
+    """
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(20))
+    #: When the partnership entered the step: a new entry starts a new series.
+    step_entered_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_reminders_partnership_user", "partnership_id", "user_id"),)

@@ -57,3 +57,17 @@ def set_locale(session: Session, user_id: int, locale: str | None) -> None:
     except BaseException:
         session.rollback()
         raise
+
+
+def set_notifications(session: Session, user_id: int, *, reminders: bool, digest: bool) -> None:
+    """What the user wants to be told by mail; commits. The digest is for coordinators."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    try:
+        user.notify_reminders = reminders
+        user.notify_digest = digest and user.role == states.COORDINATOR
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

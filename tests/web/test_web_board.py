@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from workflow import services as sv
+from workflow.board import PER_COLUMN
+from workflow.models import User, utcnow
 
 
 def column(html: str, step: str) -> str:
@@ -39,3 +46,100 @@ def test_on_hold_closed_and_withdrawn_are_listed_under_the_columns(world, login,
     settled = html.split('class="settled"', 1)[1]
     assert "Withdrawn" in settled
     assert "Lviv – Vilnius" in settled
+
+
+def test_a_card_says_whom_the_partnership_waits_for_and_since_when(world, login, put):
+    entered = datetime(2026, 3, 2, 10, 0)
+    put(world.sister, status="memorandum", step_entered_at=entered)
+    put(world.other, status="selection", step_entered_at=entered)
+    html = login("coordinator@example.org").get("/").text
+    # Nothing generated yet: the coordinator must act.
+    assert "Waiting for the coordinator since Mar 2, 2026" in column(html, "memorandum")
+    # Selection complete: waiting for the coordinator to advance it.
+    assert "Waiting for the coordinator, to advance it since" in column(html, "selection")
+
+
+def test_a_card_names_the_library_that_has_not_signed(world, login, put, session_factory):
+    put(world.sister, status="memorandum")
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    sv.generate_memorandum(s, coordinator, world.sister)
+    s.close()
+    html = login("coordinator@example.org").get("/").text
+    card = column(html, "memorandum")
+    assert "Waiting for Київська міська бібліотека, Biblioteka Kraków since" in card
+
+
+def test_a_partnership_past_its_step_target_is_highlighted_and_filtered(world, login, put):
+    put(world.sister, status="introduction", step_entered_at=utcnow() - timedelta(days=61))
+    put(world.other, status="introduction", step_entered_at=utcnow() - timedelta(days=59))
+    client = login("coordinator@example.org")
+    html = column(client.get("/").text, "introduction")
+    assert html.count("is-overdue") == 1
+    assert "Overdue: the target is 60 days" in html
+    only = client.get("/?overdue=y").text
+    assert "Kyiv – Kraków" in only and "Lviv – Vilnius" not in only
+    assert "1 partnership matches." in only
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("?country=LT", "Lviv – Vilnius", "Kyiv – Kraków"),
+        ("?q=vilnius", "Lviv – Vilnius", "Kyiv – Kraków"),  # a library's name
+        ("?q=Kyiv", "Kyiv – Kraków", "Lviv – Vilnius"),  # the title
+        ("?kind=local", None, "Kyiv – Kraków"),
+    ],
+)
+def test_the_board_filters_by_country_search_and_kind(world, login, query, shown, hidden):
+    html = login("coordinator@example.org").get("/" + query).text
+    if shown:
+        assert shown in html
+    assert hidden not in html
+
+
+def test_the_dormant_filter_keeps_only_quiet_partnerships_in_cooperation(world, login, put):
+    put(world.sister, status="cooperation", step_entered_at=utcnow() - timedelta(days=200))
+    put(world.other, status="cooperation", step_entered_at=utcnow() - timedelta(days=10))
+    html = login("coordinator@example.org").get("/?dormant=y").text
+    assert "Kyiv – Kraków" in html
+    assert "Lviv – Vilnius" not in html
+
+
+def test_a_filter_never_shows_a_librarian_another_librarys_partnership(world, login):
+    html = login("kyiv@example.org").get("/?country=LT").text
+    assert "Lviv – Vilnius" not in html
+    assert "0 partnerships match." in html
+
+
+def test_a_crowded_column_shows_the_longest_waiting_and_how_many_more(
+    world, login, session_factory
+):
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    for n in range(PER_COLUMN + 2):
+        sv.create_partnership(
+            s,
+            coordinator,
+            programme_id=world.programme,
+            kind="sister",
+            title=f"Extra {n:02d}",
+            languages=["en"],
+            lead_organisation_id=world.kyiv,
+            partner_organisation_id=world.vilnius,
+            reason="Many",
+        )
+    s.close()
+    html = column(login("coordinator@example.org").get("/").text, "selection")
+    assert html.count('class="card partnership-card') == PER_COLUMN
+    assert f'<span class="count">{PER_COLUMN + 4}</span>' in html
+    assert "and 4 more: narrow the filter to see them." in html
+    assert "Kyiv – Kraków" in html  # created first, waiting longest
+    assert "Extra 26" not in html
+
+
+def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(world, login):
+    response = login("coordinator@example.org").get("/?country=ZZ&programme=abc")
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.text
+    assert "Kyiv – Kraków" in response.text

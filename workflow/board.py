@@ -1,0 +1,222 @@
+"""The coordinator's board: partnerships by step, filtered, with who they wait for.
+
+A programme may hold thousands of partnerships, so the board never loads
+them all: one query counts each column, one picks the cards to show (those
+waiting longest first, ``per_column`` of each step), and only those cards
+are loaded with what their step's requirements read. "Waiting for X since
+DATE" comes from those requirements: the library a missing item names, or
+else whoever acts in that step; a step with nothing missing waits for the
+coordinator to advance it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+import states
+from states.text import Text, _l
+from workflow.access import visible_to
+from workflow.cooperation import dormant_condition
+from workflow.models import (
+    DEFAULT_STEP_TARGETS,
+    Organisation,
+    Partnership,
+    Party,
+    Programme,
+    User,
+)
+
+#: The columns: the five steps, then cooperation.
+COLUMNS: tuple[str, ...] = tuple(s.name for s in states.STEPS) + ("cooperation",)
+#: Listed compactly under the columns.
+SETTLED: tuple[str, ...] = ("on_hold", "closed", "withdrawn")
+PER_COLUMN = 25
+#: Who moves each step on when no missing item names a library.
+ACTS: dict[str, Text] = {
+    "selection": _l("the coordinator"),
+    "introduction": _l("the lead library and its animator"),
+    "memorandum": _l("the coordinator"),
+    "planning": _l("the lead library"),
+    "campaign": _l("the lead library"),
+}
+READY = _l("the coordinator, to advance it")
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    programme_id: int | None = None
+    country: str | None = None
+    kind: str | None = None
+    overdue: bool = False
+    dormant: bool = False
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.programme_id, self.country, self.kind, self.overdue, self.dormant, self.q))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    who: Text | str
+    since: datetime
+    missing: tuple[Text, ...]
+
+
+@dataclass
+class Card:
+    partnership: Partnership
+    days: int
+    target: int | None
+    waiting: Waiting | None
+    dormant: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.target is not None and self.days > self.target
+
+
+@dataclass
+class Column:
+    name: str
+    count: int = 0
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cards)
+
+
+@dataclass
+class Board:
+    columns: list[Column]
+    settled: list[Column]
+    total: int
+
+
+def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnElement[bool]:
+    """In a step longer than its programme's target: one OR term per programme and step."""
+    terms = [
+        and_(
+            Partnership.programme_id == programme.id,
+            Partnership.status == step,
+            Partnership.step_entered_at < now - timedelta(days=programme.target_days(step) or 0),
+        )
+        for programme in programmes
+        for step in DEFAULT_STEP_TARGETS
+    ]
+    return or_(*terms) if terms else false()
+
+
+def _party_matches(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return Partnership.parties.any(
+        Party.organisation_id.in_(select(Organisation.id).where(condition))
+    )
+
+
+def filtered(
+    user: User, f: BoardFilter, programmes: Sequence[Programme], now: datetime
+) -> Select[tuple[Partnership]]:
+    """The partnerships of the board: what the user may see, narrowed by the filter."""
+    query = select(Partnership).where(visible_to(user))
+    if f.programme_id:
+        query = query.where(Partnership.programme_id == f.programme_id)
+    if f.kind:
+        query = query.where(Partnership.kind == f.kind)
+    if f.country:
+        query = query.where(_party_matches(Organisation.country == f.country.upper()))
+    if f.overdue:
+        query = query.where(overdue_condition(programmes, now))
+    if f.dormant:
+        query = query.where(dormant_condition(now.date()))
+    if q := f.q.strip():
+        pattern = f"%{q}%"
+        query = query.where(
+            or_(
+                Partnership.title.ilike(pattern),
+                _party_matches(
+                    or_(Organisation.name.ilike(pattern), Organisation.name_latin.ilike(pattern))
+                ),
+            )
+        )
+    return query
+
+
+def waiting_for(p: Partnership, missing: Sequence[Text]) -> Waiting | None:
+    """Whom the partnership waits for in its step, and since when."""
+    if p.status not in ACTS:
+        return None
+    if not missing:
+        return Waiting(READY, p.step_entered_at, ())
+    named = [m.params["library"] for m in missing if "library" in m.params]
+    who: Text | str = ", ".join(dict.fromkeys(named)) if named else ACTS[p.status]
+    return Waiting(who, p.step_entered_at, tuple(missing))
+
+
+def build_board(
+    session: Session,
+    user: User,
+    f: BoardFilter,
+    now: datetime,
+    *,
+    per_column: int = PER_COLUMN,
+) -> Board:
+    programmes = session.scalars(select(Programme)).all()
+    by_id = {x.id: x for x in programmes}
+    base = filtered(user, f, programmes, now).subquery()
+    counts = dict(
+        session.execute(select(base.c.status, func.count()).group_by(base.c.status)).all()
+    )
+    # The cards shown: in each state, the longest waiting first.
+    rank = (
+        func.row_number()
+        .over(partition_by=base.c.status, order_by=(base.c.step_entered_at, base.c.id))
+        .label("rank")
+    )
+    ranked = select(base.c.id, rank).subquery()
+    shown = select(ranked.c.id).where(ranked.c.rank <= per_column)
+    loaded = session.scalars(
+        select(Partnership)
+        .where(Partnership.id.in_(shown))
+        .options(
+            selectinload(Partnership.parties).selectinload(Party.organisation),
+            selectinload(Partnership.meetings),
+            selectinload(Partnership.activities),
+            selectinload(Partnership.publications),
+        )
+        .order_by(Partnership.step_entered_at, Partnership.id)
+    ).all()
+    cooperating = [p.id for p in loaded if p.status == "cooperation"]
+    dormant: set[int] = set()
+    if cooperating:
+        dormant = set(
+            session.scalars(
+                select(Partnership.id).where(
+                    Partnership.id.in_(cooperating), dormant_condition(now.date())
+                )
+            )
+        )
+    columns = {name: Column(name, counts.get(name, 0)) for name in COLUMNS + SETTLED}
+    for p in loaded:
+        step = states.BY_NAME[p.status]
+        missing = step.missing(p) if p.status in ACTS else []
+        programme = by_id.get(p.programme_id)
+        columns[p.status].cards.append(
+            Card(
+                partnership=p,
+                days=(now - p.step_entered_at).days,
+                target=programme.target_days(p.status) if programme else None,
+                waiting=waiting_for(p, missing),
+                dormant=p.id in dormant,
+            )
+        )
+    return Board(
+        columns=[columns[x] for x in COLUMNS],
+        settled=[columns[x] for x in SETTLED],
+        total=sum(counts.values()),
+    )
