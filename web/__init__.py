@@ -33,6 +33,7 @@ from web import (
     partnerships,
     public,
     reminders_cli,
+    reports,
     tokens,
 )
 from web.extensions import babel, csrf
@@ -95,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(tokens.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(reports.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(reminders_cli.reminders)
     cli.init_app(app)
