@@ -27,6 +27,7 @@ from web import (
     feeds,
     i18n,
     labels,
+    libraries_cli,
     outbox,
     partnerships,
     public,
@@ -89,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(outbox.bp)
     app.register_blueprint(public.bp)
     app.cli.add_command(checkins_cli.checkins)
+    app.cli.add_command(libraries_cli.libraries)
     cli.init_app(app)
     return app
 
