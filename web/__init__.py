@@ -27,6 +27,7 @@ from web import (
     feeds,
     i18n,
     labels,
+    libraries,
     libraries_cli,
     outbox,
     partnerships,
@@ -89,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(cooperation.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(libraries.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     cli.init_app(app)

@@ -83,9 +83,7 @@ class Programme(Base):
     #: Every so many months a partnership in cooperation asks each party how it goes.
     checkin_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     #: Weights of the matching factors ({factor: weight}); missing ones take the default.
-    match_weights: Mapped[dict[str, float]] = mapped_column(
-        JSON, default=dict, server_default="{}"
-    )
+    match_weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")
     #: How many sister partnerships (not withdrawn or closed) a library may have here.
     sister_cap: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

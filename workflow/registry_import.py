@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from states.text import Text, _l
 from workflow.errors import DomainError
+from workflow.registry import bump_partnerships
 from workflow.models import (
     DIRECTIONS,
     LIBRARY_STATUSES,
@@ -424,6 +425,8 @@ def import_register(
                 progress(len(batch))
         if changes:
             session.execute(insert(OrganisationChange.__table__), changes)
+            # Their documents show the profile: stored PDFs must not be served stale.
+            bump_partnerships(session, [c["organisation_id"] for c in changes])
         session.commit()
     except BaseException:
         session.rollback()
