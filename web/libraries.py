@@ -209,7 +209,8 @@ def match_page(organisation_id: int) -> Any:
                     user,
                     programme_id=programme.id,
                     kind="sister",
-                    title=f"{org.name_latin or org.name} – {candidate.name_latin or candidate.name}",
+                    title=f"{org.name_latin or org.name} – "
+                    f"{candidate.name_latin or candidate.name}",
                     languages=choose.languages.data,
                     lead_organisation_id=org.id,
                     partner_organisation_id=candidate.id,

@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 
 from states.text import Text, _l
 from workflow.errors import DomainError
-from workflow.registry import bump_partnerships
 from workflow.models import (
     DIRECTIONS,
     LIBRARY_STATUSES,
@@ -39,6 +38,7 @@ from workflow.models import (
     OrganisationChange,
     utcnow,
 )
+from workflow.registry import bump_partnerships
 
 #: Profile fields a mapping may name, and the column of ``organisations`` each fills.
 FIELDS: dict[str, str] = {
@@ -179,11 +179,11 @@ def decode(raw: bytes, encoding: str | None = None) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    # A single-byte Windows code page. Cyrillic text is mostly bytes 0xC0-0xFF
-    # (letters in cp1251); Polish text has a few accented letters among ASCII.
-    letters = sum(1 for b in raw if b >= 0xC0 or 0x41 <= (b | 0x20) <= 0x7A)
-    high = sum(1 for b in raw if b >= 0xC0)
-    return raw.decode("cp1251" if letters and high / letters > 0.3 else "cp1250")
+    # A single-byte Windows code page. Cyrillic words are runs of bytes >= 0x80
+    # (letters in cp1251); Polish words have one or two such bytes among ASCII.
+    runs = [len(m) for m in re.findall(rb"[\x80-\xff]+", raw)]
+    long = sum(n for n in runs if n >= 3)
+    return raw.decode("cp1251" if runs and long / sum(runs) > 0.5 else "cp1250", "replace")
 
 
 def _reader(text: str, delimiter: str | None) -> Iterable[list[str]]:

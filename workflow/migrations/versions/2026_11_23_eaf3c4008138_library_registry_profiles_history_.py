@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "eaf3c4008138"
 down_revision = "09799fa34fe6"
 branch_labels = None
