@@ -38,7 +38,7 @@ class ProfileForm(FlaskForm):
     region = StringField(_l("Region"), validators=[Length(max=200)])
     city = StringField(_l("City"), validators=[Length(max=200)])
     library_type = SelectField(
-        _l("Type"), choices=choices([("", "—"), *LIBRARY_TYPE_TITLES.items()])
+        _l("Type"), choices=choices([("", "—"), *LIBRARY_TYPE_TITLES.items()]), default=""
     )
     population = IntegerField(_l("Population served"), validators=[Optional(), NumberRange(min=0)])
     collection_size = IntegerField(
@@ -62,7 +62,9 @@ class ProfileForm(FlaskForm):
     directions_offered = MultiCheckboxField(
         _l("Directions of cooperation offered"), choices=choices(DIRECTION_TITLES.items())
     )
-    status = SelectField(_l("Status"), choices=choices(LIBRARY_STATUS_TITLES.items()))
+    status = SelectField(
+        _l("Status"), choices=choices(LIBRARY_STATUS_TITLES.items()), default="operating"
+    )
     works_now_in = StringField(_l("Where it works now"), validators=[Length(max=200)])
     website = StringField(_l("Website"), validators=[Length(max=300)])
     contact_name = StringField(_l("Contact person"), validators=[Length(max=200)])
@@ -98,11 +100,13 @@ class MatchFilterForm(FlaskForm):
 
     country = StringField(_l("Country"), validators=[Optional(), COUNTRY])
     library_type = SelectField(
-        _l("Type"), choices=choices([("", _l("Any")), *LIBRARY_TYPE_TITLES.items()])
+        _l("Type"), choices=choices([("", _l("Any")), *LIBRARY_TYPE_TITLES.items()]), default=""
     )
     language = StringField(_l("Language"), validators=[Optional(), Length(max=3)])
     status = SelectField(
-        _l("Status"), choices=choices([("", _l("Any")), *LIBRARY_STATUS_TITLES.items()])
+        _l("Status"),
+        choices=choices([("", _l("Any")), *LIBRARY_STATUS_TITLES.items()]),
+        default="",
     )
     without_partner = BooleanField(_l("Without a partner yet"))
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[Optional()])
