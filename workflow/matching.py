@@ -234,9 +234,12 @@ _COLUMNS = (
     Organisation.experience,
     Organisation.status,
 )
-# Cheap to answer from indexes: any insert, update (updated_at) or delete changes it.
+# Answered from two indexes: any insert or update (updated_at) changes it. The
+# application deletes no organisation (a deletion would need a new updated_at).
+# Two subqueries: SQLite reads a max() from an index only when it is alone.
 _STAMP = select(
-    func.count(Organisation.id), func.max(Organisation.updated_at), func.max(Organisation.id)
+    select(func.max(Organisation.updated_at)).scalar_subquery(),
+    select(func.max(Organisation.id)).scalar_subquery(),
 )
 _cache: dict[str, Registry] = {}
 _lock = threading.Lock()
@@ -375,19 +378,21 @@ def match(
     weights = programme.weights() if programme else dict(DEFAULT_MATCH_WEIGHTS)
     points = _normalised(weights)
     keep = _eligible(session, reg, i, filters, programme)
-    idx = np.flatnonzero(keep)
-    if not len(idx):
-        return []
-    values = factor_values(reg, i, idx)
-    score = np.zeros(len(idx), dtype=np.float32)
+    # Whole columns are scored: faster than gathering the eligible rows first.
+    values = factor_values(reg, i, slice(None))
+    score = np.zeros(len(reg.ids), dtype=np.float32)
     for k in FACTORS:
         if points[k]:
             score += np.float32(points[k]) * values[k]
-    n = min(limit, len(idx))
-    top = np.argpartition(-score, n - 1)[:n] if n < len(idx) else np.arange(len(idx))
+    score[~keep] = -np.inf
+    eligible = int(np.count_nonzero(keep))
+    n = min(limit, eligible)
+    if not n:
+        return []
+    top = np.argpartition(-score, n - 1)[:n]
     # Best first; equal scores by id, so the order is stable.
-    top = top[np.lexsort((idx[top], -score[top]))]
-    return explain(session, reg, i, idx[top], score[top], weights, points)
+    top = top[np.lexsort((reg.ids[top], -score[top]))]
+    return explain(session, reg, i, top, score[top], weights, points)
 
 
 def explain(

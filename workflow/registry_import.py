@@ -201,91 +201,142 @@ class _RowError(Exception):
         self.reason = reason
 
 
-def _validator(mapping: Mapping) -> Callable[[dict[str, str]], dict[str, Any]]:
-    """A function from a row's raw values (by field) to column values, or _RowError."""
-    missing = mapping.missing
-    maps = mapping.values
+#: Fields whose values repeat little: remembering their conversions gains nothing.
+UNIQUE_FIELDS = ("external_id", "name", "name_latin", "experience", "website", *INTEGERS)
 
-    def clean(name: str, raw: str) -> str | None:
+
+def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
+    """A function from one cell of field ``name`` to its column value.
+
+    Returns None for an unknown value; raises ``_RowError`` for an invalid one.
+    """
+    missing = mapping.missing
+    mapped = mapping.values.get(name)
+
+    def clean(raw: str) -> str | None:
         value = " ".join(raw.split())
         folded = value.casefold()
         if folded in missing:
             return None
-        mapped = maps.get(name)
         if mapped is not None:
             value = mapped.get(folded, value)
         return value
 
-    def code_list(name: str, value: str) -> str:
-        allowed = LISTS[name]
-        codes = []
-        mapped = maps.get(name, {})
-        for part in _SPLIT.split(value):
-            folded = _fold(part)
-            if not folded or folded in missing:
-                continue
-            code = mapped.get(folded, folded).casefold()
-            if allowed is None:
-                if not _CODE.match(code):
-                    raise _RowError(
-                        _l(
-                            "%(field)s: “%(value)s” is not a language code",
-                            field=name,
-                            value=part.strip(),
-                        )
-                    )
-            elif code not in allowed:
-                raise _RowError(
-                    _l("%(field)s: unknown value “%(value)s”", field=name, value=part.strip())
-                )
-            codes.append(code)
-        return ",".join(dict.fromkeys(codes))
+    if name in INTEGERS:
 
-    def validate(raw: dict[str, str]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, text in raw.items():
-            value = clean(name, text)
+        def integer(raw: str) -> int | None:
+            value = clean(raw)
             if value is None:
-                continue
-            if name in INTEGERS:
-                digits = value.translate(_THOUSANDS)
-                try:
-                    number = int(digits)
-                except ValueError:
+                return None
+            try:
+                number = int(value.translate(_THOUSANDS))
+            except ValueError:
+                raise _RowError(
+                    _l("%(field)s: “%(value)s” is not a whole number", field=name, value=value)
+                ) from None
+            if number < 0:
+                raise _RowError(_l("%(field)s must not be negative", field=name))
+            return number
+
+        return integer
+    if name in LISTS:
+        allowed = LISTS[name]
+        part_map = mapped or {}
+
+        def code_list(raw: str) -> str | None:
+            value = clean(raw)
+            if value is None:
+                return None
+            codes = []
+            for part in _SPLIT.split(value):
+                folded = _fold(part)
+                if not folded or folded in missing:
+                    continue
+                code = part_map.get(folded, folded).casefold()
+                if allowed is None:
+                    if not _CODE.match(code):
+                        raise _RowError(
+                            _l(
+                                "%(field)s: “%(value)s” is not a language code",
+                                field=name,
+                                value=part.strip(),
+                            )
+                        )
+                elif code not in allowed:
                     raise _RowError(
-                        _l("%(field)s: “%(value)s” is not a whole number", field=name, value=value)
-                    ) from None
-                if number < 0:
-                    raise _RowError(_l("%(field)s must not be negative", field=name))
-                out[FIELDS[name]] = number
-            elif name in LISTS:
-                out[FIELDS[name]] = code_list(name, value)
-            elif name in CHOICES:
-                code = value.casefold()
-                if code not in CHOICES[name]:
-                    raise _RowError(
-                        _l("%(field)s: unknown value “%(value)s”", field=name, value=value)
+                        _l("%(field)s: unknown value “%(value)s”", field=name, value=part.strip())
                     )
-                out[FIELDS[name]] = code
-            elif name == "country":
-                code = value.upper()
-                if not re.fullmatch(r"[A-Z]{2}", code):
-                    raise _RowError(
-                        _l("country: “%(value)s” is not a two-letter code", value=value)
-                    )
-                out["country"] = code
+                codes.append(code)
+            return ",".join(dict.fromkeys(codes))
+
+        return code_list
+    if name in CHOICES:
+        allowed = CHOICES[name]
+
+        def choice(raw: str) -> str | None:
+            value = clean(raw)
+            if value is None:
+                return None
+            code = value.casefold()
+            if code not in allowed:
+                raise _RowError(_l("%(field)s: unknown value “%(value)s”", field=name, value=value))
+            return code
+
+        return choice
+    if name == "country":
+
+        def country(raw: str) -> str | None:
+            value = clean(raw)
+            if value is None:
+                return None
+            code = value.upper()
+            if not (len(code) == 2 and code.isascii() and code.isalpha()):
+                raise _RowError(_l("country: “%(value)s” is not a two-letter code", value=value))
+            return code
+
+        return country
+    limit = LENGTHS.get(name, 10000)
+
+    def text(raw: str) -> str | None:
+        value = clean(raw)
+        if value is not None and len(value) > limit:
+            raise _RowError(_l("%(field)s is too long", field=name))
+        return value
+
+    return text
+
+
+def _validator(
+    mapping: Mapping, positions: list[tuple[str, int]]
+) -> Callable[[list[str]], dict[str, Any]]:
+    """A function from a row's cells to its column values, or ``_RowError``."""
+    unset = object()
+    plan = []
+    for name, position in positions:
+        memo: dict[str, Any] | None = None if name in UNIQUE_FIELDS else {}
+        plan.append((FIELDS[name], position, _converter(name, mapping), memo))
+    constant_country = mapping.country
+
+    def validate(cells: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for column, position, convert, memo in plan:
+            cell = cells[position]
+            if memo is None:
+                value = convert(cell)
             else:
-                if len(value) > LENGTHS.get(name, 10000):
-                    raise _RowError(_l("%(field)s is too long", field=name))
-                out[FIELDS[name]] = value
+                value = memo.get(cell, unset)
+                if value is unset:
+                    value = memo[cell] = convert(cell)
+            if value is not None:
+                out[column] = value
         if "external_id" not in out:
             raise _RowError(_l("the external id is missing"))
         if "name" not in out:
             raise _RowError(_l("the name is missing"))
         if "country" not in out:
-            if mapping.country is None:
+            if constant_country is None:
                 raise _RowError(_l("the country is missing"))
-            out["country"] = mapping.country
+            out["country"] = constant_country
         return out
 
     return validate
@@ -309,7 +360,7 @@ def parse(raw: bytes, mapping: Mapping) -> tuple[list[tuple[int, dict[str, Any]]
         )
     wanted = [(name, positions[_fold(col)]) for name, col in mapping.columns.items()]
     width = max(i for _, i in wanted) + 1
-    validate = _validator(mapping)
+    validate = _validator(mapping, wanted)
     rows: list[tuple[int, dict[str, Any]]] = []
     rejected: list[Rejection] = []
     seen: dict[str, int] = {}
@@ -331,7 +382,7 @@ def parse(raw: bytes, mapping: Mapping) -> tuple[list[tuple[int, dict[str, Any]]
             rejected.append(Rejection(start, _l("the row has too few columns")))
             continue
         try:
-            values = validate({name: cells[i] for name, i in wanted})
+            values = validate(cells)
         except _RowError as error:
             rejected.append(Rejection(start, error.reason))
             continue
@@ -380,11 +431,6 @@ def import_register(
     for _line, values in rows:
         old = existing.get(values["external_id"])
         if old is None:
-            values.setdefault("kind", "library")
-            values.setdefault("sector", "public")
-            values.setdefault("status", "operating")
-            values.setdefault("languages", "")
-            values["updated_at"] = now
             creates.append(values)
             continue
         diff = {c: [old[index[c]], v] for c, v in values.items() if old[index[c]] != v}
@@ -410,13 +456,7 @@ def import_register(
             progress(len(creates) + len(updates))
         return report
     try:
-        for start in range(0, len(creates), BATCH):
-            batch = creates[start : start + BATCH]
-            # Rows differ in which fields they know: insert each shape apart.
-            for shape in _by_shape(batch):
-                session.execute(insert(table), shape)
-            if progress:
-                progress(len(batch))
+        _insert(session, creates, progress)
         for start in range(0, len(updates), BATCH):
             batch = updates[start : start + BATCH]
             for shape in _by_shape(batch):
@@ -432,6 +472,44 @@ def import_register(
         session.rollback()
         raise
     return report
+
+
+#: What a created library has where the register says nothing.
+CREATE_DEFAULTS: dict[str, Any] = {
+    "kind": "library",
+    "sector": "public",
+    "status": "operating",
+    "languages": "",
+    "subjects": "",
+    "collection_languages": "",
+    "directions_sought": "",
+    "directions_offered": "",
+}
+
+
+def _insert(
+    session: Session, rows: list[dict[str, Any]], progress: Callable[[int], None] | None
+) -> None:
+    """Insert new libraries through the driver's executemany: one statement, tuples."""
+    if not rows:
+        return
+    connection = session.connection()
+    now: Any = utcnow()
+    if connection.dialect.name == "sqlite":
+        now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores DateTime there
+    columns = sorted({c for r in rows for c in r} | set(CREATE_DEFAULTS))
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO organisations ({', '.join(columns)}, updated_at) "
+        f"VALUES ({', '.join([marker] * (len(columns) + 1))})"
+    )
+    defaults = [CREATE_DEFAULTS.get(c) for c in columns]
+    pairs = list(zip(columns, defaults, strict=True))
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        connection.exec_driver_sql(sql, [(*(r.get(c, d) for c, d in pairs), now) for r in batch])
+        if progress:
+            progress(len(batch))
 
 
 def _by_shape(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
