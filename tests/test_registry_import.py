@@ -119,7 +119,7 @@ def test_a_dry_run_reports_and_imports_nothing(session: Session) -> None:
 
 
 def test_a_missing_column_is_fatal_and_imports_nothing(session: Session) -> None:
-    raw = (b"ID_BIBLIOTEKI;NAZWA\nPL-1;A\n")
+    raw = b"ID_BIBLIOTEKI;NAZWA\nPL-1;A\n"
     with pytest.raises(ImportFailed) as error:
         import_register(session, raw, load_mapping(MAPPING))
     assert "MIEJSCOWOSC" in str(error.value.message)

@@ -17,6 +17,7 @@ from flask import Flask
 import states
 from states.base import ROLE_TITLES, TRIGGER_TITLES
 from web import (
+    applications,
     auth,
     board,
     checkins_cli,
@@ -91,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(outbox.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(libraries.bp)
+    app.register_blueprint(applications.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     cli.init_app(app)

@@ -120,3 +120,46 @@ class ChooseForm(FlaskForm):
         _l("Languages of the documents"), choices=choices(LANGUAGE_TITLES.items())
     )
     reason = TextAreaField(_l("Reason for the selection"), validators=[REQUIRED, Length(max=5000)])
+
+
+class ApplicationForm(FlaskForm):
+    """One of the two public forms; ``homepage`` is a honeypot people never see."""
+
+    name = StringField(_l("Name of the library"), validators=[REQUIRED, Length(max=300)])
+    name_latin = StringField(_l("Name in Latin script"), validators=[Length(max=300)])
+    country = StringField(_l("Country"), validators=[REQUIRED, COUNTRY])
+    region = StringField(_l("Region"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[REQUIRED, Length(max=200)])
+    library_type = SelectField(
+        _l("Type"), choices=choices([("", "—"), *LIBRARY_TYPE_TITLES.items()]), default=""
+    )
+    population = IntegerField(_l("Population served"), validators=[Optional(), NumberRange(min=0)])
+    website = StringField(_l("Website"), validators=[Length(max=300)])
+    directions = MultiCheckboxField(
+        _l("Directions of cooperation"), choices=choices(DIRECTION_TITLES.items())
+    )
+    languages = StringField(
+        _l("Languages spoken by the staff"), validators=[CODES, Length(max=100)]
+    )
+    message = TextAreaField(
+        _l("About your library and what you hope for"), validators=[Length(max=5000)]
+    )
+    contact_name = StringField(_l("Your name"), validators=[REQUIRED, Length(max=200)])
+    contact_email = StringField(_l("Your e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
+    homepage = StringField(_l("Leave this field empty"))
+
+    def values(self) -> dict[str, object]:
+        data = {f.name: f.data for f in self if f.name not in ("csrf_token", "homepage")}
+        data["country"] = (data["country"] or "").upper()
+        data["directions"] = ",".join(data["directions"] or [])
+        data["languages"] = ",".join(
+            dict.fromkeys(
+                x.strip().lower() for x in (data["languages"] or "").split(",") if x.strip()
+            )
+        )
+        for k, v in data.items():
+            if isinstance(v, str):
+                data[k] = v.strip() or (
+                    None if k not in ("directions", "languages", "message") else ""
+                )
+        return data

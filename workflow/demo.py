@@ -52,7 +52,10 @@ LIBRARIES = {
         collection_languages="uk,ru,en",
         directions_sought="humanitarian,culture",
         directions_offered="information",
-        experience="A wandering library since 2014: exhibitions, readings and book collections in host cities.",
+        experience=(
+            "A wandering library since 2014: exhibitions, readings and book collections"
+            " in host cities."
+        ),
     ),
     "odesa": dict(
         name="Одеська обласна універсальна наукова бібліотека імені М. Грушевського",

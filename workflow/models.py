@@ -558,3 +558,54 @@ class OrganisationChange(Base):
     changes: Mapped[dict[str, list[Any]]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+
+APPLICATION_KINDS = ("abroad", "ukrainian")
+APPLICATION_STATUSES = ("pending", "approved", "rejected")
+
+
+class Application(Base):
+    """A library's application through one of the two public forms of seed 000.
+
+    ``abroad``: "ready to become a partner of a Ukrainian library";
+    ``ukrainian``: "a Ukrainian library looking for a partner abroad". It
+    waits for its e-mail to be confirmed, then in the coordinators' queue.
+    """
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    name: Mapped[str] = mapped_column(String(300))
+    name_latin: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200))
+    library_type: Mapped[str | None] = mapped_column(String(40))
+    population: Mapped[int | None] = mapped_column(Integer)
+    website: Mapped[str | None] = mapped_column(String(300))
+    #: Comma-separated DIRECTIONS: sought (ukrainian) or offered (abroad).
+    directions: Mapped[str] = mapped_column(String(60), default="")
+    languages: Mapped[str] = mapped_column(String(100), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    #: SHA-256 of the confirmation link's token; of the sender's address and key.
+    token_hash: Mapped[str] = mapped_column(String(64))
+    client_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", APPLICATION_KINDS), name="application_kind"),
+        CheckConstraint(_in("status", APPLICATION_STATUSES), name="application_status"),
+        UniqueConstraint("token_hash", name="application_token"),
+        Index("applications_by_client", "client_hash", "created_at"),
+    )
