@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 
 from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from tests.test_documents import pdf_text
 from workflow.models import Organisation, Partnership
 
 MAPPING = """[source]
@@ -139,6 +141,7 @@ def test_a_coordinator_picks_an_explained_candidate_and_a_sister_partnership_is_
     world: SimpleNamespace,
     login: Callable[..., FlaskClient],
     session_factory: Callable[[], Session],
+    tmp_path: Path,
 ) -> None:
     s = session_factory()
     s.execute(update(Organisation).values(library_type="public", population=50_000))
@@ -178,3 +181,7 @@ def test_a_coordinator_picks_an_explained_candidate_and_a_sister_partnership_is_
     assert p.selection_shortlist and any(x["chosen"] for x in p.selection_shortlist)
     pdf = client.get(f"/partnerships/{pid}/documents/selection_report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = pdf_text(pdf.data, tmp_path)
+    # The shortlist's reasons, in each of the partnership's languages.
+    assert "Той самий тип бібліотеки" in text and "Ten sam typ biblioteki" in text
+    assert "Biblioteka Kraków ✓" in text
