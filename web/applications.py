@@ -16,6 +16,7 @@ from web.library_forms import ApplicationForm
 from workflow import applications as apps
 from workflow.access import is_staff
 from workflow.applications import TooManyApplications
+from workflow.models import User
 
 bp = Blueprint("applications", __name__)
 
@@ -81,13 +82,19 @@ def queue() -> str:
     )
 
 
-@bp.post("/applications/<int:application_id>/approve")
-def approve(application_id: int) -> Response:
+def _deciding_coordinator() -> User:
+    """The coordinator pressing a decision's button (403 for anyone else)."""
     user = actor()
     if not is_staff(user):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
+    return user
+
+
+@bp.post("/applications/<int:application_id>/approve")
+def approve(application_id: int) -> Response:
+    user = _deciding_coordinator()
     merge = request.form.get("merge_into", type=int)
     org = apps.approve(get_session(), user, application_id, merge_into=merge)
     if merge:
@@ -99,11 +106,7 @@ def approve(application_id: int) -> Response:
 
 @bp.post("/applications/<int:application_id>/reject")
 def reject(application_id: int) -> Response:
-    user = actor()
-    if not is_staff(user):
-        abort(403)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    user = _deciding_coordinator()
     apps.reject(get_session(), user, application_id)
     flash(_("The application has been rejected."), "success")
     return redirect(url_for("applications.queue"))

@@ -38,19 +38,13 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.registry import bump_partnerships
+from workflow.registry import IDENTITY, bump_partnerships
 from workflow.services import unit_of_work
 
 #: Applications one sender may send per hour.
 PER_HOUR = 5
 FIELDS = (
-    "name",
-    "name_latin",
-    "country",
-    "region",
-    "city",
-    "library_type",
-    "population",
+    *IDENTITY,
     "website",
     "directions",
     "languages",

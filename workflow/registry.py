@@ -31,15 +31,11 @@ from workflow.models import (
 )
 from workflow.services import unit_of_work
 
+#: Who and where a library is: what every way into the registry asks first.
+IDENTITY = ("name", "name_latin", "country", "region", "city", "library_type", "population")
 #: What a profile edit may change.
 EDITABLE = (
-    "name",
-    "name_latin",
-    "country",
-    "region",
-    "city",
-    "library_type",
-    "population",
+    *IDENTITY,
     "collection_size",
     "subjects",
     "collection_languages",

@@ -38,7 +38,7 @@ from workflow.models import (
     OrganisationChange,
     utcnow,
 )
-from workflow.registry import bump_partnerships
+from workflow.registry import EDITABLE, PRIVATE, bump_partnerships
 
 #: Profile fields a mapping may name, and the column of ``organisations`` each fills.
 FIELDS: dict[str, str] = {
@@ -519,27 +519,8 @@ def _by_shape(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
     return shapes.values()
 
 
-EXPORT_FIELDS = (
-    "id",
-    "external_id",
-    "name",
-    "name_latin",
-    "country",
-    "region",
-    "city",
-    "library_type",
-    "population",
-    "collection_size",
-    "subjects",
-    "collection_languages",
-    "languages",
-    "directions_sought",
-    "directions_offered",
-    "status",
-    "works_now_in",
-    "website",
-    "experience",
-)
+#: Every public field of a profile; private contacts are never exported.
+EXPORT_FIELDS = ("id", "external_id", *(f for f in EDITABLE if f not in PRIVATE))
 
 
 def export_registry(session: Session, out: io.TextIOBase | Any) -> int:

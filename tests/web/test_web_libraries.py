@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from tests.test_documents import pdf_text
 from workflow.models import Organisation, Partnership
@@ -151,26 +152,22 @@ def test_a_coordinator_picks_an_explained_candidate_and_a_sister_partnership_is_
     assert page.status_code == 200
     assert "Communities of similar size" in page.text
     assert "Київська" not in page.text  # candidates are abroad
-    missing_reason = client.post(
-        f"/libraries/{world.lviv}/match",
-        data={
-            "candidate_id": str(world.krakow),
-            "programme_id": str(world.programme),
-            "languages": ["uk", "pl"],
-            "reason": "",
-        },
-    )
+
+    def choose(reason: str) -> TestResponse:
+        return client.post(
+            f"/libraries/{world.lviv}/match",
+            data={
+                "candidate_id": str(world.krakow),
+                "programme_id": str(world.programme),
+                "languages": ["uk", "pl"],
+                "reason": reason,
+            },
+        )
+
+    missing_reason = choose("")
     assert missing_reason.status_code == 422
     assert "This field is required." in missing_reason.text
-    response = client.post(
-        f"/libraries/{world.lviv}/match",
-        data={
-            "candidate_id": str(world.krakow),
-            "programme_id": str(world.programme),
-            "languages": ["uk", "pl"],
-            "reason": "Two public libraries of the same size",
-        },
-    )
+    response = choose("Two public libraries of the same size")
     assert response.status_code == 302
     pid = int(response.headers["Location"].rstrip("/").split("/")[-1])
     s = session_factory()
