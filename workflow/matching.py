@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from states.text import Text, _l
@@ -315,13 +315,14 @@ def _eligible(
     filters: Filters,
     programme: Programme | None,
 ) -> np.ndarray:
-    keep = np.ones(len(reg.ids), dtype=bool)
-    keep[i] = False
     if filters.countries:
         codes = [reg.countries[c] for c in filters.countries if c in reg.countries]
-        keep &= np.isin(reg.country, codes)
+        keep = np.isin(reg.country, codes)
     elif filters.abroad:
-        keep &= reg.country != reg.country[i]
+        keep = reg.country != reg.country[i]
+    else:
+        keep = np.ones(len(reg.ids), dtype=bool)
+    keep[i] = False
     if filters.types:
         keep &= np.isin(reg.type, [TYPE_CODES[t] for t in filters.types if t in TYPE_CODES])
     if filters.statuses:
@@ -331,32 +332,30 @@ def _eligible(
     if filters.languages:
         bits = _mask(filters.languages, reg.language_bits)
         keep &= (reg.langs & np.uint64(bits)) != 0 if bits else False
-    # Places taken: active sister partnerships, per organisation.
-    active = (
-        select(Party.organisation_id, func.count())
+    # Places taken, in one query: per organisation in an active partnership,
+    # its sister partnerships (in this programme) and whether it is already
+    # a partner of this library (no second partnership with it).
+    own = int(reg.ids[i])
+    mine = select(Party.partnership_id).where(Party.organisation_id == own)
+    sister = and_(Partnership.kind == "sister")
+    if programme is not None and not filters.without_partner:
+        sister = and_(sister, Partnership.programme_id == programme.id)
+    query = (
+        select(
+            Party.organisation_id,
+            func.sum(case((sister, 1), else_=0)),
+            func.max(case((Party.partnership_id.in_(mine), 1), else_=0)),
+        )
         .join(Partnership, Party.partnership_id == Partnership.id)
-        .where(Partnership.kind == "sister", Partnership.status.not_in(ENDED))
+        .where(Partnership.status.not_in(ENDED))
         .group_by(Party.organisation_id)
     )
-    if programme is not None and not filters.without_partner:
-        active = active.where(Partnership.programme_id == programme.id)
     limit = 1 if filters.without_partner else (programme.sister_cap if programme else None)
     taken = [
         reg.position[o]
-        for o, n in session.execute(active)
-        if limit and n >= limit and o in reg.position
+        for o, n, partner in session.execute(query)
+        if o in reg.position and (partner or (limit and n >= limit))
     ]
-    # Already partners of this library: no second partnership with it.
-    own = int(reg.ids[i])
-    mine = (
-        select(Party.partnership_id)
-        .join(Partnership, Party.partnership_id == Partnership.id)
-        .where(Party.organisation_id == own, Partnership.status.not_in(ENDED))
-    )
-    partners = session.scalars(
-        select(Party.organisation_id).where(Party.partnership_id.in_(mine))
-    ).all()
-    taken += [reg.position[o] for o in partners if o in reg.position]
     if taken:
         keep[np.array(taken, dtype=np.int64)] = False
     return keep
@@ -384,12 +383,11 @@ def match(
     for k in FACTORS:
         if points[k]:
             score += np.float32(points[k]) * values[k]
-    score[~keep] = -np.inf
-    eligible = int(np.count_nonzero(keep))
-    n = min(limit, eligible)
+    np.copyto(score, np.float32(-np.inf), where=~keep)
+    n = min(limit, int(np.count_nonzero(keep)))
     if not n:
         return []
-    top = np.argpartition(-score, n - 1)[:n]
+    top = np.argpartition(score, len(score) - n)[-n:]
     # Best first; equal scores by id, so the order is stable.
     top = top[np.lexsort((reg.ids[top], -score[top]))]
     return explain(session, reg, i, top, score[top], weights, points)
@@ -405,9 +403,10 @@ def explain(
     points: dict[str, float],
 ) -> list[Candidate]:
     ids = [int(reg.ids[p]) for p in positions]
-    target = session.get(Organisation, int(reg.ids[i]))
-    assert target is not None
-    rows = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
+    own = int(reg.ids[i])
+    # Plain rows, not ORM objects: only what the words need, in one query.
+    rows = {r.id: r for r in session.execute(_EXPLAIN.where(Organisation.id.in_([own, *ids])))}
+    target = rows[own]
     values = factor_values(reg, i, positions)
     found = []
     for n, oid in enumerate(ids):
@@ -439,11 +438,20 @@ def explain(
     return found
 
 
+_EXPLAIN = select(
+    *_COLUMNS,
+    Organisation.external_id,
+    Organisation.name,
+    Organisation.name_latin,
+    Organisation.city,
+)
+
+
 def _n(value: int | None) -> str:
     return f"{value:,}".replace(",", "\u00a0") if value is not None else ""
 
 
-def _words(factor: str, value: float, ours: Organisation, theirs: Organisation) -> Text:
+def _words(factor: str, value: float, ours: Any, theirs: Any) -> Text:
     """What a factor found, in words (translated where it is shown)."""
     if factor == "population":
         if ours.population is None or theirs.population is None:
