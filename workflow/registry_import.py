@@ -376,7 +376,7 @@ def parse(raw: bytes, mapping: Mapping) -> tuple[list[tuple[int, dict[str, Any]]
                 _l("Line %(line)d cannot be read as CSV: %(error)s", line=start, error=str(exc))
             ) from exc
         line = reader.line_num  # type: ignore[attr-defined]
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         if len(cells) < width:
             rejected.append(Rejection(start, _l("the row has too few columns")))
@@ -504,10 +504,14 @@ def _insert(
         f"VALUES ({', '.join([marker] * (len(columns) + 1))})"
     )
     defaults = [CREATE_DEFAULTS.get(c) for c in columns]
-    pairs = list(zip(columns, defaults, strict=True))
+    columns_now = [*columns, "updated_at"]
+    defaults_now = [*defaults, now]
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        connection.exec_driver_sql(sql, [(*(r.get(c, d) for c, d in pairs), now) for r in batch])
+        # dict.get(column, default) for each column, in C: map over two lists.
+        connection.exec_driver_sql(
+            sql, [tuple(map(r.get, columns_now, defaults_now)) for r in batch]
+        )
         if progress:
             progress(len(batch))
 
