@@ -138,3 +138,36 @@ def test_a_cp1250_file_with_a_comma_delimiter_is_detected(session: Session) -> N
     text = HEADER.replace(";", ",") + "PL-7,Biblioteka w Łodzi,Łódź,łódzkie,670000,1,gminna\n"
     import_register(session, text.encode("cp1250"), mapping)
     assert _libraries(session)["PL-7"].city == "Łódź"
+
+
+def test_the_import_command_reports_each_rejection_and_the_summary(
+    session_factory, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app
+
+    register = tmp_path / "rejestr.csv"
+    register.write_bytes(
+        (
+            HEADER + "PL-1;Biblioteka;Lipnica;pomorskie;5300;10;gminna\nPL-2;;X;Y;1;1;gminna\n"
+        ).encode("cp1250")
+    )
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory})
+    runner = app.test_cli_runner()
+    args = ["libraries", "import", str(register), "--mapping", str(mapping)]
+    dry = runner.invoke(args=[*args, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "line 3: the name is missing" in dry.output
+    assert "created 1, updated 0, unchanged 0, rejected 1" in dry.output
+    assert _libraries(session_factory()) == {}
+    real = runner.invoke(args=args)
+    assert real.exit_code == 0, real.output
+    assert real.output.rstrip().endswith("created 1, updated 0, unchanged 0, rejected 1")
+    assert "Importing" in real.output  # the progress bar
+    again = runner.invoke(args=args)
+    assert again.output.rstrip().endswith("created 0, updated 0, unchanged 1, rejected 1")
+    mapping.write_text(MAPPING.replace('"RODZAJ"', '"TYP"'), encoding="utf-8")
+    fatal = runner.invoke(args=args)
+    assert fatal.exit_code != 0
+    assert "The file has no column “TYP”. Nothing was imported." in fatal.output
