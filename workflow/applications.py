@@ -109,7 +109,7 @@ def submit(
                 Application.created_at > now - timedelta(hours=1),
             )
         )
-        if recent >= PER_HOUR:
+        if (recent or 0) >= PER_HOUR:
             raise TooManyApplications()
         application = Application(
             kind=kind,
@@ -217,9 +217,10 @@ def approve(
             session.flush()
             changes = {k: [None, v] for k, v in profile.items() if v}
         else:
-            org = session.get(Organisation, merge_into)
-            if org is None or org not in likely_duplicates(session, application):
+            duplicate = session.get(Organisation, merge_into)
+            if duplicate is None or duplicate not in likely_duplicates(session, application):
                 raise InvalidInput(_l("Only a likely duplicate can be merged into."))
+            org = duplicate
             # What the registry already knows stays; the application fills the gaps.
             changes = {
                 k: [getattr(org, k), v] for k, v in profile.items() if v and not getattr(org, k)

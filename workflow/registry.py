@@ -143,8 +143,8 @@ def edit_library(
     return diff
 
 
-_NOT_NULL = ("name", "country", "status", "languages", "subjects", "collection_languages")
-_NOT_NULL += ("directions_sought", "directions_offered")
+_NOT_NULL: tuple[str, ...] = ("name", "country", "status", "languages", "subjects")
+_NOT_NULL += ("collection_languages", "directions_sought", "directions_offered")
 
 
 def history(session: Session, organisation_id: int) -> list[OrganisationChange]:

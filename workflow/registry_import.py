@@ -464,7 +464,7 @@ def import_register(
             if progress:
                 progress(len(batch))
         if changes:
-            session.execute(insert(OrganisationChange.__table__), changes)
+            session.execute(insert(OrganisationChange), changes)
             # Their documents show the profile: stored PDFs must not be served stale.
             bump_partnerships(session, [c["organisation_id"] for c in changes])
         session.commit()
