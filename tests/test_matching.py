@@ -192,3 +192,24 @@ def test_the_match_command_prints_the_ranking_as_json(session_factory) -> None: 
         "factors",
     }
     assert data[0]["factors"][0]["factor"] == "population"
+
+
+def test_the_weights_command_sets_a_programmes_weights_and_cap(session_factory) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app
+
+    session = session_factory()
+    programme = Programme(name="P")
+    session.add(programme)
+    session.commit()
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SESSION_FACTORY": session_factory})
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["libraries", "weights", str(programme.id), "population=5", "type=0", "--cap", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "population = 5" in result.output and "sister cap = 2" in result.output
+    stored = session_factory().get(Programme, programme.id)
+    assert stored.weights()["population"] == 5.0 and stored.weights()["type"] == 0.0
+    assert stored.sister_cap == 2
+    refused = runner.invoke(args=["libraries", "weights", str(programme.id), "shoe=1"])
+    assert refused.exit_code != 0 and "Weights are numbers from 0" in refused.output

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from workflow.errors import DomainError
-from workflow.matching import Filters, find_library, match
+from workflow.matching import Filters, find_library, match, set_weights
 from workflow.models import LIBRARY_STATUSES, LIBRARY_TYPES, Programme
 from workflow.registry_import import ImportFailed, export_registry, import_register, load_mapping
 
@@ -125,3 +125,34 @@ def match_command(
         click.echo(f"{n:2}. {c.score:6.2f}  {c.name} ({c.country}) id={c.id}")
         for f in c.factors:
             click.echo(f"      {f.points:5.2f}  {f.explanation}")
+
+
+@libraries.command("weights")
+@click.argument("programme", type=int)
+@click.argument("weights", nargs=-1)
+@click.option("--cap", type=click.IntRange(1), help="Sister partnerships a library may have.")
+@with_appcontext
+def weights_command(programme: int, weights: tuple[str, ...], cap: int | None) -> None:
+    """Show or set a programme's matching weights, e.g. ``population=3 type=0``."""
+    session = _session()
+    try:
+        try:
+            found = set_weights(session, programme, _parse_weights(weights), cap)
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
+        for factor, weight in found.weights().items():
+            click.echo(f"{factor} = {weight:g}")
+        click.echo(f"sister cap = {found.sister_cap}")
+    finally:
+        session.close()
+
+
+def _parse_weights(pairs: tuple[str, ...]) -> dict[str, float]:
+    parsed = {}
+    for pair in pairs:
+        factor, _, value = pair.partition("=")
+        try:
+            parsed[factor.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{pair!r}: expected FACTOR=NUMBER") from None
+    return parsed

@@ -31,6 +31,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from states.text import Text, _l
+from workflow.errors import InvalidInput
 from workflow.models import (
     DEFAULT_MATCH_WEIGHTS,
     DIRECTIONS,
@@ -42,6 +43,7 @@ from workflow.models import (
     Party,
     Programme,
 )
+from workflow.services import unit_of_work
 
 FACTORS = tuple(DEFAULT_MATCH_WEIGHTS)
 FACTOR_TITLES: dict[str, Text] = {
@@ -517,3 +519,26 @@ def find_library(session: Session, ref: str) -> Organisation | None:
     if ref.isdigit():
         return session.get(Organisation, int(ref))
     return None
+
+
+def set_weights(
+    session: Session, programme_id: int, weights: dict[str, float], cap: int | None = None
+) -> Programme:
+    """Change a programme's matching weights (factor: weight >= 0) and sister cap."""
+    unknown = sorted(set(weights) - set(FACTORS))
+    if unknown or any(w < 0 for w in weights.values()) or (cap is not None and cap < 1):
+        raise InvalidInput(
+            _l(
+                "Weights are numbers from 0 for the factors %(factors)s.",
+                factors=", ".join(FACTORS),
+            )
+        )
+    with unit_of_work(session):
+        programme = session.get(Programme, programme_id)
+        if programme is None:
+            raise InvalidInput(_l("No such programme."))
+        if weights:
+            programme.match_weights = {**(programme.match_weights or {}), **weights}
+        if cap is not None:
+            programme.sister_cap = cap
+    return programme
