@@ -182,3 +182,18 @@ def test_a_coordinator_picks_an_explained_candidate_and_a_sister_partnership_is_
     # The shortlist's reasons, in each of the partnership's languages.
     assert "Той самий тип бібліотеки" in text and "Ten sam typ biblioteki" in text
     assert "Biblioteka Kraków ✓" in text
+
+
+def test_the_candidates_are_explained_in_ukrainian_and_polish(
+    world: SimpleNamespace,
+    login: Callable[..., FlaskClient],
+    session_factory: Callable[[], Session],
+) -> None:
+    s = session_factory()
+    s.execute(update(Organisation).values(library_type="public", population=50_000))
+    s.commit()
+    client = login("coordinator@example.org")
+    uk = client.get(f"/libraries/{world.lviv}/match?lang=uk").text
+    assert "Громади схожого розміру" in uk and "Той самий тип бібліотеки" in uk
+    pl = client.get(f"/libraries/{world.lviv}/match?lang=pl").text
+    assert "Społeczności podobnej wielkości" in pl and "Wybierz tę bibliotekę" in pl
