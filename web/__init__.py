@@ -19,6 +19,7 @@ from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
 from web import (
     account,
     api,
+    applications,
     auth,
     board,
     checkins_cli,
@@ -29,6 +30,8 @@ from web import (
     feeds,
     i18n,
     labels,
+    libraries,
+    libraries_cli,
     outbox,
     partnerships,
     public,
@@ -97,7 +100,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(tokens.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(libraries.bp)
+    app.register_blueprint(applications.bp)
     app.cli.add_command(checkins_cli.checkins)
+    app.cli.add_command(libraries_cli.libraries)
     app.cli.add_command(reminders_cli.reminders)
     cli.init_app(app)
     return app

@@ -56,3 +56,32 @@ LOCALE_NAMES = {
 }
 #: History rows of creation have no transition of their own.
 CREATED = _l("Partnership created")
+LIBRARY_TYPE_TITLES = {
+    "national": _l("National library"),
+    "regional": _l("Regional library"),
+    "public": _l("Public library"),
+    "university": _l("University library"),
+    "school": _l("School library"),
+    "special": _l("Special library"),
+}
+LIBRARY_STATUS_TITLES = {
+    "operating": _l("Operating"),
+    "relocated": _l("Relocated"),
+    "damaged": _l("Damaged"),
+    "destroyed": _l("Destroyed"),
+    "occupied": _l("Under occupation"),
+}
+SUBJECT_TITLES = {
+    "history": _l("History"),
+    "local_history": _l("Local history"),
+    "literature": _l("Literature"),
+    "children": _l("Children's books"),
+    "science": _l("Science"),
+    "technology": _l("Technology"),
+    "arts": _l("Arts"),
+    "music": _l("Music"),
+    "languages": _l("Languages"),
+    "law": _l("Law"),
+    "medicine": _l("Medicine"),
+    "agriculture": _l("Agriculture"),
+}

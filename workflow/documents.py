@@ -18,7 +18,9 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                       memorandum only: signatory_name, signatory_role,
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
-    selection_report: selection_reason; optional shortlist [{name, country, score, reasons}]
+    selection_report: selection_reason; shortlist [{name, country, score, chosen,
+                      factors [{factor, points, msgid, params}]}] (from matching,
+                      the reasons translated into each language) or [{..., reasons}]
     meeting_record:   meetings [{number, held_at "YYYY-MM-DD HH:MM" (UTC), place,
                                  attendance, minutes, evaluation}]
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
@@ -119,7 +121,7 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
 
 
 def _selection_report(p: Partnership) -> Context:
-    return {"selection_reason": p.selection_reason}
+    return {"selection_reason": p.selection_reason, "shortlist": p.selection_shortlist or []}
 
 
 def _meeting_record(p: Partnership) -> Context:

@@ -7,6 +7,7 @@ their translated titles live in ``states`` and the web layer.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -37,6 +38,33 @@ SECTORS = ("public", "social", "economic")
 ORG_KINDS = ("library", "organisation")
 LIBRARY_STATUSES = ("operating", "relocated", "damaged", "destroyed", "occupied")
 LANGUAGES = ("en", "uk", "pl")
+LIBRARY_TYPES = ("national", "regional", "public", "university", "school", "special")
+#: Subjects of a library's collection: a closed list, so that overlaps can be counted.
+SUBJECTS = (
+    "history",
+    "local_history",
+    "literature",
+    "children",
+    "science",
+    "technology",
+    "arts",
+    "music",
+    "languages",
+    "law",
+    "medicine",
+    "agriculture",
+)
+#: Weights of the matching factors unless a programme sets its own.
+DEFAULT_MATCH_WEIGHTS = {
+    "population": 3.0,
+    "type": 2.0,
+    "collection": 1.0,
+    "subjects": 2.0,
+    "languages": 2.0,
+    "directions": 3.0,
+    "experience": 1.0,
+    "status": 1.0,
+}
 DEFAULT_BUDGET_MINUTES = 16 * 60
 #: How many days each step should take, unless a programme sets its own.
 DEFAULT_STEP_TARGETS: dict[str, int] = {
@@ -66,6 +94,10 @@ class Programme(Base):
     checkin_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     #: Target days per step (see ``DEFAULT_STEP_TARGETS``); a card past it is overdue.
     step_targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
+    #: Weights of the matching factors ({factor: weight}); missing ones take the default.
+    match_weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")
+    #: How many sister partnerships (not withdrawn or closed) a library may have here.
+    sister_cap: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     def target_days(self, step: str) -> int | None:
@@ -77,7 +109,13 @@ class Programme(Base):
     __table_args__ = (
         CheckConstraint("animator_budget_minutes >= 0", name="budget_positive"),
         CheckConstraint("checkin_months >= 1", name="checkin_months_positive"),
+        CheckConstraint("sister_cap >= 1", name="sister_cap_positive"),
     )
+
+    def weights(self) -> dict[str, float]:
+        """The matching weights: the programme's own over the defaults."""
+        own = self.match_weights or {}
+        return {k: float(own.get(k, v)) for k, v in DEFAULT_MATCH_WEIGHTS.items()}
 
 
 class Organisation(Base):
@@ -97,14 +135,47 @@ class Organisation(Base):
     population: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default="operating")
     works_now_in: Mapped[str | None] = mapped_column(String(200))
+    #: Comma-separated language codes spoken by the staff.
     languages: Mapped[str] = mapped_column(String(100), default="")
     website: Mapped[str | None] = mapped_column(String(300))
+    #: The identifier in the register it was imported from: imports upsert by it.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    collection_size: Mapped[int | None] = mapped_column(Integer)
+    #: Comma-separated codes of SUBJECTS.
+    subjects: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: Comma-separated language codes of the collection.
+    collection_languages: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: Programmes taken part in and experience of cooperation, in words.
+    experience: Mapped[str | None] = mapped_column(Text)
+    #: Comma-separated DIRECTIONS the library seeks in a partner and offers one.
+    directions_sought: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    directions_offered: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    #: Private: shown to coordinators and the library's own people only.
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    #: Set by every change of the profile: matching's cache compares it.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         CheckConstraint(_in("kind", ORG_KINDS), name="organisation_kind"),
         CheckConstraint(_in("sector", SECTORS), name="organisation_sector"),
         CheckConstraint(_in("status", LIBRARY_STATUSES), name="organisation_status"),
+        CheckConstraint(
+            "library_type IS NULL OR " + _in("library_type", LIBRARY_TYPES),
+            name="organisation_library_type",
+        ),
+        CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),
+        CheckConstraint(
+            "collection_size IS NULL OR collection_size >= 0", name="collection_size_positive"
+        ),
+        UniqueConstraint("external_id", name="organisation_external_id"),
+        Index("organisations_updated", "updated_at"),
     )
+
+    @staticmethod
+    def codes(value: str | None) -> list[str]:
+        return [x for x in (value or "").split(",") if x]
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"
@@ -154,6 +225,9 @@ class Partnership(Base):
     #: Comma-separated language codes the documents are rendered in, in order.
     languages: Mapped[str] = mapped_column(String(20), default="en")
     selection_reason: Mapped[str | None] = mapped_column(Text)
+    #: The matching shortlist the partner was chosen from, for the selection report:
+    #: [{name, country, score, factors: [{factor, points, ...}]}].
+    selection_shortlist: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     leader_party_id: Mapped[int | None] = mapped_column(
         ForeignKey("parties.id", use_alter=True, name="fk_partnerships_leader_party")
     )
@@ -528,3 +602,72 @@ class Reminder(Base):
     sent_on: Mapped[date] = mapped_column(Date)
 
     __table_args__ = (Index("ix_reminders_partnership_user", "partnership_id", "user_id"),)
+
+
+class OrganisationChange(Base):
+    """One change of a library's profile: who, when, what (field: [old, new])."""
+
+    __tablename__ = "organisation_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: "edit" or "import".
+    source: Mapped[str] = mapped_column(String(20), default="edit")
+    changes: Mapped[dict[str, list[Any]]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+APPLICATION_KINDS = ("abroad", "ukrainian")
+APPLICATION_STATUSES = ("pending", "approved", "rejected")
+
+
+class Application(Base):
+    """A library's application through one of the two public forms of seed 000.
+
+    ``abroad``: "ready to become a partner of a Ukrainian library";
+    ``ukrainian``: "a Ukrainian library looking for a partner abroad". It
+    waits for its e-mail to be confirmed, then in the coordinators' queue.
+    """
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    name: Mapped[str] = mapped_column(String(300))
+    name_latin: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200))
+    library_type: Mapped[str | None] = mapped_column(String(40))
+    population: Mapped[int | None] = mapped_column(Integer)
+    website: Mapped[str | None] = mapped_column(String(300))
+    #: Comma-separated DIRECTIONS: sought (ukrainian) or offered (abroad).
+    directions: Mapped[str] = mapped_column(String(60), default="")
+    languages: Mapped[str] = mapped_column(String(100), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    #: SHA-256 of the confirmation link's token; of the sender's address and key.
+    token_hash: Mapped[str] = mapped_column(String(64))
+    client_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", APPLICATION_KINDS), name="application_kind"),
+        CheckConstraint(_in("status", APPLICATION_STATUSES), name="application_status"),
+        UniqueConstraint("token_hash", name="application_token"),
+        Index("applications_by_client", "client_hash", "created_at"),
+    )

@@ -288,8 +288,13 @@ def create_partnership(
     lead_organisation_id: int,
     partner_organisation_id: int | None = None,
     reason: str | None = None,
+    shortlist: list[dict[str, Any]] | None = None,
 ) -> Partnership:
-    """A coordinator pairs libraries: the partnership starts in selection."""
+    """A coordinator pairs libraries: the partnership starts in selection.
+
+    ``shortlist`` is the matching's explained candidates the partner was
+    chosen from (plain data), kept for the partner selection report.
+    """
     _require_staff(actor)
     if kind not in KINDS:
         raise InvalidInput()
@@ -306,6 +311,7 @@ def create_partnership(
             languages=",".join(dict.fromkeys(languages)),
             status=states.INITIAL,
             selection_reason=(reason or "").strip() or None,
+            selection_shortlist=shortlist or None,
         )
         session.add(p)
         lead = session.get(Organisation, lead_organisation_id)

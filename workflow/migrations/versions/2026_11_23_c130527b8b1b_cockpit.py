@@ -4,7 +4,7 @@ Personal API tokens (only their SHA-256 kept); a programme's target days per
 step; what each user wants to be told by mail, and the reminders sent.
 
 Revision ID: c130527b8b1b
-Revises: 09799fa34fe6
+Revises: 819801589a58
 Create Date: 2026-11-23 13:04:52.620768
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c130527b8b1b"
-down_revision = "09799fa34fe6"
+down_revision = "819801589a58"
 branch_labels = None
 depends_on = None
 
