@@ -27,6 +27,7 @@ from web import (
     db,
     errors,
     feeds,
+    health,
     i18n,
     labels,
     outbox,
@@ -97,6 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(tokens.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(health.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(reminders_cli.reminders)
     cli.init_app(app)

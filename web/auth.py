@@ -20,7 +20,15 @@ bp = Blueprint("auth", __name__)
 
 #: Endpoints anyone may open; every other page needs a login.
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.login", "static", "i18n.switch", "public.index", "public.feed", "feeds.calendar"}
+    {
+        "auth.login",
+        "static",
+        "i18n.switch",
+        "public.index",
+        "public.feed",
+        "feeds.calendar",
+        "health.index",
+    }
 )
 
 
