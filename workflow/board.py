@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 import states
@@ -114,8 +114,12 @@ def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnE
 
 
 def _party_matches(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Partnership.parties.any(
-        Party.organisation_id.in_(select(Organisation.id).where(condition))
+    """A party's organisation meets ``condition``: the matching organisations
+    first, then their parties (``ix_parties_organisation``), not one look per partnership."""
+    return Partnership.id.in_(
+        select(Party.partnership_id).where(
+            Party.organisation_id.in_(select(Organisation.id).where(condition))
+        )
     )
 
 
@@ -168,18 +172,26 @@ def build_board(
 ) -> Board:
     programmes = session.scalars(select(Programme)).all()
     by_id = {x.id: x for x in programmes}
-    base = filtered(user, f, programmes, now).subquery()
+    query = filtered(user, f, programmes, now)
+    base = query.subquery()
     counts = dict(
         session.execute(select(base.c.status, func.count()).group_by(base.c.status)).all()
     )
-    # The cards shown: in each state, the longest waiting first.
-    rank = (
-        func.row_number()
-        .over(partition_by=base.c.status, order_by=(base.c.step_entered_at, base.c.id))
-        .label("rank")
-    )
-    ranked = select(base.c.id, rank).subquery()
-    shown = select(ranked.c.id).where(ranked.c.rank <= per_column)
+    # The cards shown: in each state, the longest waiting first. One LIMIT per
+    # state walks ``ix_partnerships_status_entered`` and stops at ``per_column``
+    # (a window over every row would sort the whole filtered table).
+    tops = [
+        select(
+            query.where(Partnership.status == state)
+            .with_only_columns(Partnership.id)
+            .order_by(Partnership.step_entered_at, Partnership.id)
+            .limit(per_column)
+            .subquery()
+            .c.id
+        )
+        for state in counts
+    ]
+    shown = [] if not tops else session.scalars(union_all(*tops)).all()
     loaded = session.scalars(
         select(Partnership)
         .where(Partnership.id.in_(shown))

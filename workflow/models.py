@@ -203,6 +203,8 @@ class Partnership(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
+        # The board's columns: the longest waiting of each state first.
+        Index("ix_partnerships_status_entered", "status", "step_entered_at", "id"),
         CheckConstraint(_in("status", states.STATE_NAMES), name="partnership_status"),
         CheckConstraint(_in("kind", KINDS), name="partnership_kind"),
         CheckConstraint(
@@ -260,6 +262,8 @@ class Party(Base):
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "organisation_id", name="one_party_per_organisation"),
+        # A library's partnerships: the board's country and search filters.
+        Index("ix_parties_organisation", "organisation_id"),
         CheckConstraint(_in("role", PARTY_ROLES), name="party_role"),
         CheckConstraint(_in("sector", SECTORS), name="party_sector"),
     )
