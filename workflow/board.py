@@ -12,7 +12,7 @@ coordinator to advance it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
@@ -97,6 +97,36 @@ class Board:
     columns: list[Column]
     settled: list[Column]
     total: int
+    #: Until when, the data unchanged, the board stays as it is: the next
+    #: moment a shown card's day count ticks, a partnership becomes overdue
+    #: under the overdue filter, or the day (and so dormancy) changes.
+    valid_until: datetime = datetime.max
+
+
+def data_stamp(session: Session) -> tuple[object, ...]:
+    """What changes whenever anything the board shows changes, but the time.
+
+    Every change to a partnership's data, its parties, meetings, activities
+    and publications included, bumps its ``version`` (``services._edit``,
+    ``moves``); so the sum of the versions grows with every change, the
+    count and the highest id with every new partnership. Organisations are
+    only ever added. One cheap query (``ix_partnerships_version`` covers the
+    sum); the programmes, a few rows, are compared by their values.
+    """
+    row = session.execute(
+        select(
+            select(func.count()).select_from(Partnership).scalar_subquery(),
+            select(func.coalesce(func.sum(Partnership.version), 0)).scalar_subquery(),
+            select(func.max(Partnership.id)).scalar_subquery(),
+            select(func.count()).select_from(Organisation).scalar_subquery(),
+            select(func.max(Organisation.id)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
+
+
+def programmes_stamp(programmes: Sequence[Programme]) -> tuple[object, ...]:
+    return tuple((x.id, x.name, tuple(sorted((x.step_targets or {}).items()))) for x in programmes)
 
 
 def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnElement[bool]:
@@ -169,8 +199,10 @@ def build_board(
     now: datetime,
     *,
     per_column: int = PER_COLUMN,
+    programmes: Sequence[Programme] | None = None,
 ) -> Board:
-    programmes = session.scalars(select(Programme)).all()
+    if programmes is None:
+        programmes = session.scalars(select(Programme)).all()
     by_id = {x.id: x for x in programmes}
     query = filtered(user, f, programmes, now)
     base = query.subquery()
@@ -231,4 +263,37 @@ def build_board(
         columns=[columns[x] for x in COLUMNS],
         settled=[columns[x] for x in SETTLED],
         total=sum(counts.values()),
+        valid_until=_valid_until(session, user, f, programmes, now, loaded),
     )
+
+
+def _valid_until(
+    session: Session,
+    user: User,
+    f: BoardFilter,
+    programmes: Sequence[Programme],
+    now: datetime,
+    loaded: Sequence[Partnership],
+) -> datetime:
+    """The next moment the board would differ with the same data (see ``Board``)."""
+    moments = [datetime.combine(now.date() + timedelta(days=1), datetime.min.time())]
+    moments += [
+        p.step_entered_at + timedelta(days=(now - p.step_entered_at).days + 1) for p in loaded
+    ]
+    if f.overdue:
+        # The first matching partnership not overdue yet becomes so at its
+        # entry plus its programme's target for the step.
+        by_id = {x.id: x for x in programmes}
+        pending = (
+            filtered(user, replace(f, overdue=False), programmes, now)
+            .where(~overdue_condition(programmes, now))
+            .where(Partnership.status.in_(DEFAULT_STEP_TARGETS))
+            .with_only_columns(
+                Partnership.programme_id, Partnership.status, func.min(Partnership.step_entered_at)
+            )
+            .group_by(Partnership.programme_id, Partnership.status)
+        )
+        for programme_id, status, first in session.execute(pending):
+            target = by_id[programme_id].target_days(status) or 0
+            moments.append(first + timedelta(days=target))
+    return min(moments)

@@ -205,6 +205,8 @@ class Partnership(Base):
     __table_args__ = (
         # The board's columns: the longest waiting of each state first.
         Index("ix_partnerships_status_entered", "status", "step_entered_at", "id"),
+        # The board's freshness stamp sums the versions (``workflow.board.data_stamp``).
+        Index("ix_partnerships_version", "version"),
         CheckConstraint(_in("status", states.STATE_NAMES), name="partnership_status"),
         CheckConstraint(_in("kind", KINDS), name="partnership_kind"),
         CheckConstraint(

@@ -2,7 +2,9 @@
 
 ``ix_partnerships_status_entered`` gives each column its longest-waiting
 cards without sorting the whole table; ``ix_parties_organisation`` finds
-the partnerships of a country's or a name's libraries.
+the partnerships of a country's or a name's libraries;
+``ix_partnerships_version`` lets the board's freshness stamp sum the
+versions without reading the table.
 
 Revision ID: 5949817f89c7
 Revises: c130527b8b1b
@@ -24,8 +26,10 @@ def upgrade() -> None:
     op.create_index(
         "ix_partnerships_status_entered", "partnerships", ["status", "step_entered_at", "id"]
     )
+    op.create_index("ix_partnerships_version", "partnerships", ["version"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_partnerships_version", table_name="partnerships")
     op.drop_index("ix_partnerships_status_entered", table_name="partnerships")
     op.drop_index("ix_parties_organisation", table_name="parties")
