@@ -58,9 +58,9 @@ PARTNERSHIPS = 10_000
 CLIENTS = 16
 ROUND_SECONDS = 1.5
 ROUNDS = 4
-#: gunicorn on two cores: a process per core and one more, threads for the waits.
-WORKERS = 3
-THREADS = 4
+#: gunicorn on two cores: 2 × cores + 1 workers (its own advice), two threads each.
+WORKERS = 5
+THREADS = 2
 EMAIL = "coordinator@example.org"
 PASSWORD = "bench-password"
 ROUTES = {

@@ -6,7 +6,7 @@ longest, and says how many more the filter would need narrowing to show.
 
 Each worker keeps the rendered columns of the boards last asked for (see
 ``BoardCache``): the same viewers' view, language and filter get them again
-while ``workflow.board.data_stamp`` and the programmes are unchanged and the
+while ``workflow.board.data_stamp`` is unchanged and the
 board's ``valid_until`` has not passed, so a coordinator filtering a board of
 thousands of partnerships does not wait for it to be built anew each time.
 """
@@ -33,7 +33,7 @@ from web.db import get_session
 from web.forms import choices, int_or_none
 from web.labels import KIND_TITLES
 from workflow.access import is_staff, visibility_key
-from workflow.board import BoardFilter, build_board, data_stamp, programmes_stamp
+from workflow.board import BoardFilter, build_board, data_stamp
 from workflow.models import Organisation, Programme, utcnow
 
 bp = Blueprint("board", __name__)
@@ -110,14 +110,14 @@ def _form(programmes: Sequence[Programme], stamp: tuple[object, ...]) -> BoardFi
     return form
 
 
-@bp.get("/")
-def index() -> str:
-    user = actor()
-    session = get_session()
-    programmes = session.scalars(select(Programme).order_by(Programme.name)).all()
-    stamp = data_stamp(session) + programmes_stamp(programmes)
+def _filters(stamp: tuple[object, ...], locale: str) -> tuple[BoardFilter, Markup]:
+    """The filter the address asks for, and the form showing it (values, errors)."""
+    key = ("filters", locale, tuple(request.args.items(multi=True)))
+    kept: tuple[BoardFilter, Markup] | None = _cache().get(key, stamp, datetime.min)
+    if kept is not None:
+        return kept
+    programmes = get_session().scalars(select(Programme).order_by(Programme.name)).all()
     form = _form(programmes, stamp)
-    valid = form.validate()
     f = (
         BoardFilter(
             programme_id=form.programme.data,
@@ -127,27 +127,32 @@ def index() -> str:
             dormant=bool(form.dormant.data),
             q=(form.q.data or "").strip(),
         )
-        if valid
+        if form.validate()
         else BoardFilter()
     )
-    now = utcnow()
+    html = Markup(render_template("board/_filters.html", form=form, filtered=f.active))
+    _cache().keep(key, stamp, (f, html))
+    return f, html
+
+
+@bp.get("/")
+def index() -> str:
+    user = actor()
+    session = get_session()
+    stamp = data_stamp(session)
     locale = str(get_locale())
+    f, filters_html = _filters(stamp, locale)
+    now = utcnow()
     key = ("board", visibility_key(user), locale, f, now.date())
     board_html = _cache().get(key, stamp, now)
     if board_html is None:
-        board = build_board(session, user, f, now, programmes=programmes)
+        board = build_board(session, user, f, now)
         board_html = Markup(
             render_template(
                 "board/_board.html", board=board, steps=states.BY_NAME, filtered=f.active
             )
         )
         _cache().keep(key, stamp, board_html, board.valid_until)
-    # The form shows the address's values and errors, with the same choices.
-    form_key = ("filters", locale, tuple(request.args.items(multi=True)))
-    filters_html = _cache().get(form_key, stamp, now)
-    if filters_html is None:
-        filters_html = Markup(render_template("board/_filters.html", form=form, filtered=f.active))
-        _cache().keep(form_key, stamp, filters_html)
     return render_template(
         "board/index.html",
         board_html=board_html,
