@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 import states
 from states.text import Text, _l
@@ -193,6 +194,24 @@ def waiting_for(p: Partnership, missing: Sequence[Text]) -> Waiting | None:
     return Waiting(who, p.step_entered_at, tuple(missing))
 
 
+#: What a step's requirements read besides the parties: loaded for its cards only.
+READS: dict[str, InstrumentedAttribute[list[Any]]] = {
+    "introduction": Partnership.meetings,
+    "planning": Partnership.activities,
+    "campaign": Partnership.publications,
+}
+
+
+def _load_what_steps_read(session: Session, cards: Sequence[Partnership]) -> None:
+    """One query per step for the collections its cards' requirements read."""
+    for step, collection in READS.items():
+        ids = [p.id for p in cards if p.status == step]
+        if ids:  # the cards are in the session: their unloaded collection is filled in
+            session.scalars(
+                select(Partnership).where(Partnership.id.in_(ids)).options(selectinload(collection))
+            ).all()
+
+
 def build_board(
     session: Session,
     user: User,
@@ -228,14 +247,10 @@ def build_board(
     loaded = session.scalars(
         select(Partnership)
         .where(Partnership.id.in_(shown))
-        .options(
-            selectinload(Partnership.parties).selectinload(Party.organisation),
-            selectinload(Partnership.meetings),
-            selectinload(Partnership.activities),
-            selectinload(Partnership.publications),
-        )
+        .options(selectinload(Partnership.parties).selectinload(Party.organisation))
         .order_by(Partnership.step_entered_at, Partnership.id)
     ).all()
+    _load_what_steps_read(session, loaded)
     cooperating = [p.id for p in loaded if p.status == "cooperation"]
     dormant: set[int] = set()
     if cooperating:
