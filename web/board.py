@@ -43,7 +43,7 @@ class BoardCache:
     """Rendered boards and filter forms, each kept with the stamp it was made
     at and the moment it expires; least recently used first out; thread-safe."""
 
-    def __init__(self, size: int = 128) -> None:
+    def __init__(self, size: int = 64) -> None:
         self.size = size
         self._lock = threading.Lock()
         self._kept: OrderedDict[tuple[object, ...], tuple[object, datetime, Any]] = OrderedDict()
