@@ -56,8 +56,8 @@ from workflow.users import create_user
 ROOT = Path(__file__).resolve().parent.parent
 PARTNERSHIPS = 10_000
 CLIENTS = 16
-ROUND_SECONDS = 1.5
-ROUNDS = 4
+ROUND_SECONDS = 1.0
+ROUNDS = 6
 #: gunicorn on two cores: 2 × cores + 1 workers (its own advice), two threads each.
 WORKERS = 5
 THREADS = 2

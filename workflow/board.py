@@ -112,23 +112,24 @@ def data_stamp(session: Session) -> tuple[object, ...]:
     ``moves``); so the sum of the versions grows with every change, the
     count and the highest id with every new partnership. Organisations are
     only ever added: their count and highest id (``[3:5]``). The programmes,
-    a few rows, are compared by their values. Two cheap queries
+    a few rows, are compared by their values. One cheap query
     (``ix_partnerships_version`` covers the sum).
     """
-    conn = session.connection()  # plain rows: no ORM layer to go through
-    row = conn.execute(
-        select(
-            select(func.count()).select_from(Partnership).scalar_subquery(),
-            select(func.coalesce(func.sum(Partnership.version), 0)).scalar_subquery(),
-            select(func.max(Partnership.id)).scalar_subquery(),
-            select(func.count()).select_from(Organisation).scalar_subquery(),
-            select(func.max(Organisation.id)).scalar_subquery(),
-        )
-    ).one()
-    programmes = conn.execute(
-        select(Programme.id, Programme.name, Programme.step_targets).order_by(Programme.id)
+    counts = (
+        select(func.count()).select_from(Partnership).scalar_subquery(),
+        select(func.coalesce(func.sum(Partnership.version), 0)).scalar_subquery(),
+        select(func.max(Partnership.id)).scalar_subquery(),
+        select(func.count()).select_from(Organisation).scalar_subquery(),
+        select(func.max(Organisation.id)).scalar_subquery(),
     )
-    return (*row, tuple((i, name, tuple(sorted((t or {}).items()))) for i, name, t in programmes))
+    # One round trip: the counts (computed once) beside each programme's row.
+    conn = session.connection()  # plain rows: no ORM layer to go through
+    rows = conn.execute(
+        select(*counts, Programme.id, Programme.name, Programme.step_targets).order_by(Programme.id)
+    ).all()
+    head = tuple(rows[0][:5]) if rows else tuple(conn.execute(select(*counts)).one())
+    programmes = tuple((r[5], r[6], tuple(sorted((r[7] or {}).items()))) for r in rows)
+    return (*head, programmes)
 
 
 def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnElement[bool]:
