@@ -515,7 +515,8 @@ def _client(port: int, cookie: str, pipe: Connection) -> None:
             time.sleep(0.0005)
         latencies: list[float] = []
         failed = 0
-        end = time.perf_counter() + seconds
+        began = time.perf_counter()
+        end = began + seconds
         while (now := time.perf_counter()) < end:
             try:
                 conn.request("GET", path, headers=headers)
@@ -528,7 +529,8 @@ def _client(port: int, cookie: str, pipe: Connection) -> None:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             latencies.append(time.perf_counter() - now)
-        pipe.send((latencies, failed))
+        # The last request ends after the round's time: count the time it took.
+        pipe.send((latencies, failed, time.perf_counter() - began))
     conn.close()
 
 
@@ -550,12 +552,15 @@ def _round(pipes: list[Connection], path: str, seconds: float) -> _Round:
         pipe.send((path, seconds, start_at))
     latencies: list[float] = []
     failed = 0
+    took = seconds
     for pipe in pipes:
-        got, bad = pipe.recv()
+        if not pipe.poll(seconds + 60):
+            raise RuntimeError(f"a client did not report on {path} in time")
+        got, bad, elapsed = pipe.recv()
         latencies.extend(got)
         failed += bad
-    # Every client stops at the end of the round, the last request included.
-    return _Round(len(latencies), seconds, failed, latencies)
+        took = max(took, elapsed)
+    return _Round(len(latencies), took, failed, latencies)
 
 
 def _p99(latencies: list[float]) -> float:
@@ -580,6 +585,7 @@ def run() -> None:
                 ours, theirs = context.Pipe()
                 process = context.Process(target=_client, args=(port, cookie, theirs), daemon=True)
                 process.start()
+                theirs.close()  # the client's end lives in the client: EOF if it dies
                 clients.append(process)
                 pipes.append(ours)
             for path in ROUTES.values():  # warm up: imports, templates, caches in each worker
