@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 
 from bench.common import emit
 from workflow import schema
@@ -317,7 +317,9 @@ def _partnerships(
                     }
                 )
         # History: created, each step passed, then the settling move.
-        moves = [(None, "selection", "create", created)]
+        moves: list[tuple[str | None, str, str, datetime]] = [
+            (None, "selection", "create", created)
+        ]
         for k in range(depth):
             at = created + (entered - created) * (k + 1) / depth
             moves.append((STEPS[k], STEPS[k + 1], "advance", at))
@@ -368,10 +370,11 @@ def prepare(url: str, seed: int = 7) -> dict[str, int]:
             rows = _partnerships(rng, groups, [1, 2, 3], actor, now)
             conn.execute(insert(Partnership), rows.partnerships)
             conn.execute(insert(Party), rows.parties)
+            table = Organisation.metadata.tables["partnerships"]
             conn.execute(
-                update(Partnership.__table__)
-                .where(Partnership.__table__.c.id == _param("pid"))
-                .values(leader_party_id=_param("leader")),
+                update(table)
+                .where(table.c.id == bindparam("pid"))
+                .values(leader_party_id=bindparam("leader")),
                 rows.leaders,
             )
             conn.execute(insert(Meeting), rows.meetings)
@@ -390,12 +393,6 @@ def prepare(url: str, seed: int = 7) -> dict[str, int]:
         }
     finally:
         engine.dispose()
-
-
-def _param(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 # --- the server ---------------------------------------------------------------
@@ -600,10 +597,10 @@ def run() -> None:
                     pipe.send(None)
                 except OSError:
                     pass
-            for process in clients:
-                process.join(timeout=5)
-                if process.is_alive():
-                    process.terminate()
+            for client in clients:
+                client.join(timeout=5)
+                if client.is_alive():
+                    client.terminate()
             _stop(server)
     health = max(r.rate for r in rounds["health"])
     for name, prefix in (("board", "board_page"), ("filtered", "board_page_filtered")):
