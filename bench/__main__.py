@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bench import documents, registry, transitions
+from bench import board, documents, registry, transitions
 
 
 def main() -> None:
@@ -12,6 +12,7 @@ def main() -> None:
     transitions.run()
     documents.run()
     registry.run()
+    board.run()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from web import (
     db,
     errors,
     feeds,
+    health,
     i18n,
     labels,
     libraries,
@@ -102,6 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(libraries.bp)
     app.register_blueprint(applications.bp)
+    app.register_blueprint(health.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     app.cli.add_command(reminders_cli.reminders)

@@ -30,6 +30,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "applications.apply",
         "applications.sent",
         "applications.confirm",
+        "health.index",
     }
 )
 

@@ -32,6 +32,15 @@ def visible_partnerships(user: User) -> Select[tuple[Partnership]]:
     return select(Partnership).where(visible_to(user))
 
 
+def visibility_key(user: User) -> tuple[object, ...]:
+    """Users with the same key see the same partnerships (``visible_to``)."""
+    if user.role in STAFF or user.role == ANIMATOR:
+        return ("all",)
+    if user.role == LIBRARIAN and user.organisation_id is not None:
+        return ("organisation", user.organisation_id)
+    return ("none",)
+
+
 def visible_to(user: User) -> ColumnElement[bool]:
     """The SQL condition on ``partnerships`` that ``can_see`` checks in Python."""
     if user.role in STAFF or user.role == ANIMATOR:

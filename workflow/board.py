@@ -12,11 +12,12 @@ coordinator to advance it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 import states
 from states.text import Text, _l
@@ -97,6 +98,38 @@ class Board:
     columns: list[Column]
     settled: list[Column]
     total: int
+    #: Until when, the data unchanged, the board stays as it is: the next
+    #: moment a shown card's day count ticks, a partnership becomes overdue
+    #: under the overdue filter, or the day (and so dormancy) changes.
+    valid_until: datetime = datetime.max
+
+
+def data_stamp(session: Session) -> tuple[object, ...]:
+    """What changes whenever anything the board shows changes, but the time.
+
+    Every change to a partnership's data, its parties, meetings, activities
+    and publications included, bumps its ``version`` (``services._edit``,
+    ``moves``); so the sum of the versions grows with every change, the
+    count and the highest id with every new partnership. Organisations are
+    only ever added: their count and highest id (``[3:5]``). The programmes,
+    a few rows, are compared by their values. One cheap query
+    (``ix_partnerships_version`` covers the sum).
+    """
+    counts = (
+        select(func.count()).select_from(Partnership).scalar_subquery(),
+        select(func.coalesce(func.sum(Partnership.version), 0)).scalar_subquery(),
+        select(func.max(Partnership.id)).scalar_subquery(),
+        select(func.count()).select_from(Organisation).scalar_subquery(),
+        select(func.max(Organisation.id)).scalar_subquery(),
+    )
+    # One round trip: the counts (computed once) beside each programme's row.
+    conn = session.connection()  # plain rows: no ORM layer to go through
+    rows = conn.execute(
+        select(*counts, Programme.id, Programme.name, Programme.step_targets).order_by(Programme.id)
+    ).all()
+    head = tuple(rows[0][:5]) if rows else tuple(conn.execute(select(*counts)).one())
+    programmes = tuple((r[5], r[6], tuple(sorted((r[7] or {}).items()))) for r in rows)
+    return (*head, programmes)
 
 
 def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnElement[bool]:
@@ -114,8 +147,12 @@ def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnE
 
 
 def _party_matches(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Partnership.parties.any(
-        Party.organisation_id.in_(select(Organisation.id).where(condition))
+    """A party's organisation meets ``condition``: the matching organisations
+    first, then their parties (``ix_parties_organisation``), not one look per partnership."""
+    return Partnership.id.in_(
+        select(Party.partnership_id).where(
+            Party.organisation_id.in_(select(Organisation.id).where(condition))
+        )
     )
 
 
@@ -158,6 +195,24 @@ def waiting_for(p: Partnership, missing: Sequence[Text]) -> Waiting | None:
     return Waiting(who, p.step_entered_at, tuple(missing))
 
 
+#: What a step's requirements read besides the parties: loaded for its cards only.
+READS: dict[str, InstrumentedAttribute[list[Any]]] = {
+    "introduction": Partnership.meetings,
+    "planning": Partnership.activities,
+    "campaign": Partnership.publications,
+}
+
+
+def _load_what_steps_read(session: Session, cards: Sequence[Partnership]) -> None:
+    """One query per step for the collections its cards' requirements read."""
+    for step, collection in READS.items():
+        ids = [p.id for p in cards if p.status == step]
+        if ids:  # the cards are in the session: their unloaded collection is filled in
+            session.scalars(
+                select(Partnership).where(Partnership.id.in_(ids)).options(selectinload(collection))
+            ).all()
+
+
 def build_board(
     session: Session,
     user: User,
@@ -165,32 +220,38 @@ def build_board(
     now: datetime,
     *,
     per_column: int = PER_COLUMN,
+    programmes: Sequence[Programme] | None = None,
 ) -> Board:
-    programmes = session.scalars(select(Programme)).all()
+    if programmes is None:
+        programmes = session.scalars(select(Programme)).all()
     by_id = {x.id: x for x in programmes}
-    base = filtered(user, f, programmes, now).subquery()
+    query = filtered(user, f, programmes, now)
+    base = query.subquery()
     counts = dict(
         session.execute(select(base.c.status, func.count()).group_by(base.c.status)).all()
     )
-    # The cards shown: in each state, the longest waiting first.
-    rank = (
-        func.row_number()
-        .over(partition_by=base.c.status, order_by=(base.c.step_entered_at, base.c.id))
-        .label("rank")
-    )
-    ranked = select(base.c.id, rank).subquery()
-    shown = select(ranked.c.id).where(ranked.c.rank <= per_column)
+    # The cards shown: in each state, the longest waiting first. One LIMIT per
+    # state walks ``ix_partnerships_status_entered`` and stops at ``per_column``
+    # (a window over every row would sort the whole filtered table).
+    tops = [
+        select(
+            query.where(Partnership.status == state)
+            .with_only_columns(Partnership.id)
+            .order_by(Partnership.step_entered_at, Partnership.id)
+            .limit(per_column)
+            .subquery()
+            .c.id
+        )
+        for state in counts
+    ]
+    shown = [] if not tops else session.scalars(union_all(*tops)).all()
     loaded = session.scalars(
         select(Partnership)
         .where(Partnership.id.in_(shown))
-        .options(
-            selectinload(Partnership.parties).selectinload(Party.organisation),
-            selectinload(Partnership.meetings),
-            selectinload(Partnership.activities),
-            selectinload(Partnership.publications),
-        )
+        .options(selectinload(Partnership.parties).selectinload(Party.organisation))
         .order_by(Partnership.step_entered_at, Partnership.id)
     ).all()
+    _load_what_steps_read(session, loaded)
     cooperating = [p.id for p in loaded if p.status == "cooperation"]
     dormant: set[int] = set()
     if cooperating:
@@ -219,4 +280,37 @@ def build_board(
         columns=[columns[x] for x in COLUMNS],
         settled=[columns[x] for x in SETTLED],
         total=sum(counts.values()),
+        valid_until=_valid_until(session, user, f, programmes, now, loaded),
     )
+
+
+def _valid_until(
+    session: Session,
+    user: User,
+    f: BoardFilter,
+    programmes: Sequence[Programme],
+    now: datetime,
+    loaded: Sequence[Partnership],
+) -> datetime:
+    """The next moment the board would differ with the same data (see ``Board``)."""
+    moments = [datetime.combine(now.date() + timedelta(days=1), datetime.min.time())]
+    moments += [
+        p.step_entered_at + timedelta(days=(now - p.step_entered_at).days + 1) for p in loaded
+    ]
+    if f.overdue:
+        # The first matching partnership not overdue yet becomes so at its
+        # entry plus its programme's target for the step.
+        by_id = {x.id: x for x in programmes}
+        pending = (
+            filtered(user, replace(f, overdue=False), programmes, now)
+            .where(~overdue_condition(programmes, now))
+            .where(Partnership.status.in_(DEFAULT_STEP_TARGETS))
+            .with_only_columns(
+                Partnership.programme_id, Partnership.status, func.min(Partnership.step_entered_at)
+            )
+            .group_by(Partnership.programme_id, Partnership.status)
+        )
+        for programme_id, status, first in session.execute(pending):
+            target = by_id[programme_id].target_days(status) or 0
+            moments.append(first + timedelta(days=target))
+    return min(moments)

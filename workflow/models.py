@@ -277,6 +277,10 @@ class Partnership(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
+        # The board's columns: the longest waiting of each state first.
+        Index("ix_partnerships_status_entered", "status", "step_entered_at", "id"),
+        # The board's freshness stamp sums the versions (``workflow.board.data_stamp``).
+        Index("ix_partnerships_version", "version"),
         CheckConstraint(_in("status", states.STATE_NAMES), name="partnership_status"),
         CheckConstraint(_in("kind", KINDS), name="partnership_kind"),
         CheckConstraint(
@@ -334,6 +338,8 @@ class Party(Base):
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "organisation_id", name="one_party_per_organisation"),
+        # A library's partnerships: the board's country and search filters.
+        Index("ix_parties_organisation", "organisation_id"),
         CheckConstraint(_in("role", PARTY_ROLES), name="party_role"),
         CheckConstraint(_in("sector", SECTORS), name="party_sector"),
     )

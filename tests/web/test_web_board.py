@@ -143,3 +143,66 @@ def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(world, login):
     assert response.status_code == 200
     assert "Not a valid choice" in response.text
     assert "Kyiv – Kraków" in response.text
+
+
+# Each worker keeps rendered boards (web.board.BoardCache): never a stale one.
+
+
+def test_the_board_shows_a_move_made_after_it_was_shown(world, login, session_factory):
+    client = login("coordinator@example.org")
+    assert "Kyiv – Kraków" in column(client.get("/").text, "selection")
+    s = session_factory()
+    sv.advance(s, world.sister, actor=s.get(User, world.coordinator))
+    s.close()
+    html = client.get("/").text
+    assert "Kyiv – Kraków" not in column(html, "selection")
+    assert "Kyiv – Kraków" in column(html, "introduction")
+
+
+def test_the_board_shows_an_edit_made_after_it_was_shown(world, login, put, session_factory):
+    put(world.sister, status="memorandum")
+    client = login("coordinator@example.org")
+    assert "Waiting for the coordinator since" in column(client.get("/").text, "memorandum")
+    s = session_factory()
+    sv.generate_memorandum(s, s.get(User, world.coordinator), world.sister)
+    s.close()
+    card = column(client.get("/").text, "memorandum")
+    assert "Waiting for Київська міська бібліотека, Biblioteka Kraków since" in card
+
+
+def test_the_day_count_moves_on_with_the_time(world, login, put, monkeypatch):
+    put(world.sister, step_entered_at=utcnow() - timedelta(hours=23, minutes=58))
+    client = login("coordinator@example.org")
+    assert "1 day in this step" not in column(client.get("/").text, "selection")
+    later = utcnow() + timedelta(minutes=5)
+    monkeypatch.setattr("web.board.utcnow", lambda: later)
+    assert "1 day in this step" in column(client.get("/").text, "selection")
+
+
+def test_a_partnership_joins_the_overdue_filter_when_its_target_passes(
+    world, login, put, monkeypatch
+):
+    put(
+        world.sister,
+        status="introduction",
+        step_entered_at=utcnow() - timedelta(days=60) + timedelta(minutes=2),
+    )
+    client = login("coordinator@example.org")
+    assert "Kyiv – Kraków" not in client.get("/?overdue=y").text
+    later = utcnow() + timedelta(minutes=5)
+    monkeypatch.setattr("web.board.utcnow", lambda: later)
+    assert "Kyiv – Kraków" in client.get("/?overdue=y").text
+
+
+def test_a_board_shown_to_a_coordinator_is_not_shown_to_a_librarian(world, login):
+    assert "Lviv – Vilnius" in login("coordinator@example.org").get("/").text
+    html = login("kyiv@example.org").get("/").text
+    assert "Kyiv – Kraków" in html
+    assert "Lviv – Vilnius" not in html
+
+
+def test_a_board_shown_in_english_is_not_shown_in_ukrainian(world, login, put):
+    put(world.sister, step_entered_at=datetime(2026, 3, 2, 10, 0))
+    client = login("coordinator@example.org")
+    assert "since Mar 2, 2026" in client.get("/").text
+    assert "Mar 2, 2026" not in client.get("/?lang=uk").text  # the date in Ukrainian
