@@ -25,6 +25,7 @@ from web import (
     db,
     errors,
     feeds,
+    hours,
     i18n,
     labels,
     outbox,
@@ -83,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(board.bp)
     app.register_blueprint(partnerships.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(hours.bp)
     app.context_processor(_labels)
     app.jinja_env.filters["language_title"] = _language_title
     app.register_blueprint(cooperation.bp)

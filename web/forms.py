@@ -284,3 +284,39 @@ class PublishedForm(FlaskForm):
     )
     url = StringField(_l("Address"), validators=_web_address_or_empty())
     reach = IntegerField(_l("Reach"), validators=REACH)
+
+
+# --- animator hours ----------------------------------------------------------
+
+DURATION_CHOICES = choices((m, f"{m // 60}:{m % 60:02d}") for m in range(15, 8 * 60 + 15, 15))
+
+
+class HoursForm(FlaskForm):
+    """An entry of an animator's support time (the view fills the partnerships)."""
+
+    partnership_id = SelectField(_l("Partnership"), coerce=int, validators=[InputRequired()])
+    worked_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    minutes = SelectField(
+        _l("Duration (hours:minutes)"),
+        coerce=int,
+        choices=DURATION_CHOICES,
+        validators=[InputRequired()],
+    )
+    kind = SelectField(_l("Kind of support"), validators=[InputRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+
+class AssignmentForm(FlaskForm):
+    programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
+    animator_id = SelectField(_l("Animator"), coerce=int, validators=[InputRequired()])
+    organisation_id = SelectField(_l("Lead library"), coerce=int, validators=[InputRequired()])
+
+
+class ExtensionForm(FlaskForm):
+    programme_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    organisation_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    hours = IntegerField(
+        _l("Extra hours"),
+        validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=100)],
+    )
+    reason = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])

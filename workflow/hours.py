@@ -489,3 +489,86 @@ def entries_csv(rows: Sequence[HoursEntry]) -> str:
 def _csv_safe(value: str) -> str:
     """No formula injection when the CSV is opened in a spreadsheet."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+# --- the timesheet ---------------------------------------------------------------
+
+_COUNTRY_LANGUAGE = {"UA": "uk", "PL": "pl"}
+
+
+def _languages(rows: Sequence[HoursEntry], fallback: Organisation | None) -> list[str]:
+    """The languages of the partnerships the entries belong to (at most three)."""
+    found: dict[str, None] = {}
+    for e in rows:
+        for lang in e.partnership.language_list:
+            found.setdefault(lang)
+    if not found and fallback is not None:
+        found.setdefault(_COUNTRY_LANGUAGE.get(fallback.country, "en"))
+        found.setdefault("en")
+    return list(found)[:3] or ["en"]
+
+
+def timesheet_context(
+    session: Session,
+    actor: User,
+    *,
+    month: str,
+    organisation_id: int | None = None,
+    programme_id: int | None = None,
+    animator_id: int | None = None,
+) -> dict[str, object]:
+    """The plain data of a timesheet: one lead library's (in a programme) or one
+    animator's entries of a month, with the library's budget."""
+    if (organisation_id is None) == (animator_id is None):
+        raise InvalidInput()
+    library = session.get(Organisation, organisation_id) if organisation_id else None
+    animator = session.get(User, animator_id) if animator_id else None
+    if organisation_id is not None and (library is None or programme_id is None):
+        raise NotFound()
+    if animator_id is not None:
+        if animator is None or animator.role != ANIMATOR:
+            raise NotFound()
+        _require(is_staff(actor) or actor.id == animator_id)
+    elif not is_staff(actor):
+        _require(is_assigned(session, actor.id, programme_id, organisation_id))  # type: ignore[arg-type]
+    rows = entries(
+        session,
+        actor,
+        organisation_id=organisation_id,
+        programme_id=programme_id,
+        animator_id=animator_id,
+        month=month,
+    )
+    first, _following = month_range(month)
+    context: dict[str, object] = {
+        "kind": "timesheet",
+        "languages": _languages(rows, library),
+        "generated_on": max((e.updated_at.date().isoformat() for e in rows), default=None),
+        "month": first.isoformat(),
+        #: The running head of every page.
+        "heading": f"{(library.name if library else animator.name)} · {first:%Y-%m}",  # type: ignore[union-attr]
+        "library": library.name if library else None,
+        "animator": animator.name if animator else None,
+        "entries": [
+            {
+                "date": e.worked_on.isoformat(),
+                "minutes": e.minutes,
+                "kind": e.kind,
+                "library": e.organisation.name,
+                "partnership": e.partnership.title,
+                "animator": e.animator.name,
+                "note": e.note,
+            }
+            for e in rows
+        ],
+        "total_minutes": sum(e.minutes for e in rows),
+        "budget": None,
+    }
+    if library is not None and programme_id is not None:
+        b = budget(session, programme_id, library.id)
+        context["budget"] = {
+            "total_minutes": b.total_minutes,
+            "used_minutes": b.used_minutes,
+            "left_minutes": b.left_minutes,
+        }
+    return context
