@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "1ebc9112b447"
 down_revision = "09799fa34fe6"
 branch_labels = None
