@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from bench import documents, transitions
+from bench import documents, hours, transitions
 
 
 def main() -> None:
     logging.disable(logging.WARNING)  # alembic's INFO lines would mix with the JSON
     transitions.run()
     documents.run()
+    hours.run()
 
 
 if __name__ == "__main__":

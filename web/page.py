@@ -35,6 +35,7 @@ from web.forms import (
     VersionedActionForm,
     choices,
 )
+from workflow import hours
 from workflow import services as sv
 from workflow.access import is_staff, own_party
 from workflow.documents import document_kinds_for
@@ -103,6 +104,8 @@ class Page:
     first_error: str | None = None
     #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
     cooperation: CooperationSection | None = None
+    #: The lead library's animator budget, for those who decide on support.
+    hours_budget: Any = None
 
     @property
     def signed_any(self) -> bool:
@@ -236,6 +239,8 @@ def build(
     )
 
     page.cooperation = cooperation_section(session, p, user, overrides)
+    if staff or user.role == ANIMATOR:
+        page.hours_budget = hours.budget_of_partnership(session, p)
 
     if p.kind == "local":
         page.sectors = [(s, [x for x in p.parties if x.sector == s]) for s in SECTORS]

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow import hours
 from workflow import services as sv
 from workflow.cooperation import set_public
 from workflow.models import Organisation, Programme, User
@@ -197,6 +198,28 @@ def _walk(
                 evaluation="Good atmosphere; everyone spoke; agree the next date earlier.",
             )
 
+    def support(pid: int, lead: str, entries: list[tuple[int, int, str, str]]) -> None:
+        """The animator supports the lead library: (days ago, minutes, kind, note)."""
+        if not hours.is_assigned(session, animator.id, programme.id, orgs[lead].id):
+            hours.assign_animator(
+                session,
+                coordinator,
+                programme_id=programme.id,
+                animator_id=animator.id,
+                organisation_id=orgs[lead].id,
+            )
+        for days_ago, minutes, kind, note in entries:
+            hours.log_hours(
+                session,
+                animator,
+                today=today,
+                partnership_id=pid,
+                worked_on=today - timedelta(days=days_ago),
+                minutes=minutes,
+                kind=kind,
+                note=note,
+            )
+
     def to_memorandum(pid: int) -> None:
         introduce(pid, 2)
         p = sv.load_partnership(session, pid, coordinator)
@@ -263,6 +286,15 @@ def _walk(
     # introduction: the first meeting is held, the second is not
     pid = new("sister", "Kharkiv – Liverpool", ["uk", "en"], "kharkiv", "liverpool")
     introduce(pid, 1)
+    support(
+        pid,
+        "kharkiv",
+        [
+            (6, 60, "preparation", "Agenda and invitations for the first meeting"),
+            (5, 120, "meeting", "First partnership meeting, online"),
+            (2, 30, "phone", "Who else to invite before the second meeting"),
+        ],
+    )
     # memorandum: generated, one of two signatures
     pid = new("sister", "Luhansk – Liverpool", ["uk", "en"], "luhansk", "liverpool")
     to_memorandum(pid)
@@ -286,6 +318,19 @@ def _walk(
         reason="The partners agreed that the partnership need not be formalised.",
     )
     plan(pid, approve=False)
+    support(
+        pid,
+        "lipnica",
+        [
+            (12, 120, "preparation", "Mapping local partners of the three sectors"),
+            (11, 150, "meeting", "First partnership meeting in the library"),
+            (9, 60, "email", "Minutes and the date of the second meeting"),
+            (7, 150, "meeting", "Second partnership meeting: rules, areas, leader"),
+            (5, 120, "organisational", "Drafting the partnership plan"),
+            (3, 90, "video_call", "Plan review with the bakery and the association"),
+            (1, 60, "monitoring", "Mid-term monitoring meeting"),
+        ],
+    )
     # campaign: planned, not yet published
     pid = new("sister", "Odesa – Kraków", ["uk", "pl"], "odesa", "krakow")
     to_planning(pid)

@@ -202,3 +202,17 @@ def test_timesheet_pdf_speaks_the_partnerships_languages(
     assert "Консультація телефоном" in html and "Consultation by phone" in html
     assert "0:45" in html
     assert date.fromisoformat(str(context["month"])).day == 1
+
+
+def test_the_partnership_page_shows_what_is_left_to_those_who_decide(
+    login: Callable[..., FlaskClient], client: FlaskClient, assigned: SimpleNamespace
+) -> None:
+    login("animator@example.org")
+    client.post("/hours/log", data=entry(assigned.sister, 12 * 60 + 15 - 8 * 60))
+    client.post("/hours/log", data=entry(assigned.sister, 8 * 60))
+    page = client.get(f"/partnerships/{assigned.sister}")
+    assert "3 h 45 min left" in page.text
+    assert "three quarters or more of the budget are used" in page.text
+    client.post("/logout")
+    login("kyiv@example.org")
+    assert "hours-budget" not in client.get(f"/partnerships/{assigned.sister}").text
