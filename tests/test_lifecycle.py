@@ -99,11 +99,21 @@ def test_every_party_needs_a_contact_person_and_says_which_is_missing():
 
 
 def test_a_meeting_recorded_but_not_evaluated_is_reported():
-    meeting = SimpleNamespace(number=1, minutes="met", evaluation=None)
+    meeting = SimpleNamespace(
+        number=1, minutes="met", attendance="", attendees=["Olena"], evaluation=None
+    )
     p = SimpleNamespace(meetings=[meeting])
     assert [str(m) for m in introduction.both_meetings_recorded_and_evaluated(p)] == [
         "The first partnership meeting is not evaluated",
         "The second partnership meeting is not recorded",
+    ]
+
+
+def test_a_meeting_without_attendance_is_not_recorded():
+    meeting = SimpleNamespace(number=1, minutes="met", attendance="", attendees=[], evaluation="ok")
+    p = SimpleNamespace(meetings=[meeting])
+    assert "The first partnership meeting is not recorded" in [
+        str(m) for m in introduction.both_meetings_recorded_and_evaluated(p)
     ]
 
 

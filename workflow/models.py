@@ -105,6 +105,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
+    #: IANA time zone the user sees times in (e.g. ``Europe/Warsaw``).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
 
     organisation: Mapped[Organisation | None] = relationship()
@@ -139,6 +141,8 @@ class Partnership(Base):
         ForeignKey("parties.id", use_alter=True, name="fk_partnerships_leader_party")
     )
     cooperation_rules: Mapped[str | None] = mapped_column(Text)
+    #: The tasks between the first and second meeting that are done (seed 004, §2.1.4).
+    between_tasks_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
     memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
@@ -246,14 +250,26 @@ class Party(Base):
     )
 
 
+PLACE_KINDS = ("premises", "library", "online")
+
+
 class Meeting(Base):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    #: In UTC (naive); ``timezone`` is the zone it was set in.
     held_at: Mapped[datetime] = mapped_column(DateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    #: A partner's premises, the library, or online (``place`` is then the link).
+    place_kind: Mapped[str] = mapped_column(String(10), default="library", server_default="library")
     place: Mapped[str] = mapped_column(String(300))
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
+    #: The agenda points (keys of ``states.introduction.AGENDA``) that were covered.
+    agenda_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: How many people were invited (attendance is measured against it).
+    invited: Mapped[int | None] = mapped_column(Integer)
     attendance: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
     evaluation: Mapped[str | None] = mapped_column(Text)
@@ -262,7 +278,31 @@ class Meeting(Base):
     __table_args__ = (
         UniqueConstraint("partnership_id", "number", name="one_meeting_per_number"),
         CheckConstraint("number >= 1", name="meeting_number_positive"),
+        CheckConstraint(_in("place_kind", PLACE_KINDS), name="meeting_place_kind"),
+        CheckConstraint("planned_minutes BETWEEN 15 AND 720", name="meeting_planned_minutes"),
+        CheckConstraint("invited IS NULL OR invited >= 0", name="meeting_invited_positive"),
     )
+
+    attendees: Mapped[list[MeetingAttendee]] = relationship(
+        order_by="MeetingAttendee.id", cascade="all, delete-orphan"
+    )
+
+
+class MeetingAttendee(Base):
+    """Someone who took part in a partnership meeting."""
+
+    __tablename__ = "meeting_attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    sector: Mapped[str] = mapped_column(String(20), default="public")
+    decision_maker: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    __table_args__ = (CheckConstraint(_in("sector", SECTORS), name="attendee_sector"),)
 
 
 activity_parties = Table(

@@ -6,7 +6,7 @@ history row and anything else it wrote are kept together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -41,10 +41,12 @@ from workflow.models import (
     DIRECTIONS,
     KINDS,
     LANGUAGES,
+    PLACE_KINDS,
     SECTORS,
     Activity,
     HistoryEntry,
     Meeting,
+    MeetingAttendee,
     Organisation,
     Partnership,
     Party,
@@ -406,9 +408,28 @@ def record_meeting(
     number: int,
     held_at: datetime,
     place: str,
-    attendance: str,
-    minutes: str,
+    attendance: str = "",
+    minutes: str = "",
+    timezone: str = "UTC",
+    place_kind: str = "library",
+    planned_minutes: int = 120,
+    agenda_done: Sequence[str] = (),
+    invited: int | None = None,
 ) -> Meeting:
+    """Record a partnership meeting. ``held_at`` is the wall-clock time in
+    ``timezone``; it is stored in UTC with the zone."""
+    from states.introduction import AGENDA
+    from workflow.timezones import check_zone, to_utc
+
+    check_zone(timezone)
+    if place_kind not in PLACE_KINDS:
+        raise InvalidInput(_l("Choose where the meeting takes place."))
+    if not 15 <= planned_minutes <= 720:
+        raise InvalidInput(_l("A meeting is planned for 15 minutes to 12 hours."))
+    if invited is not None and invited < 0:
+        raise InvalidInput()
+    agenda = [key for key, _title in AGENDA.get(number, ()) if key in set(agenda_done)]
+
     def change(p: Partnership) -> Meeting:
         _require_state(p, "introduction")
         _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
@@ -418,11 +439,85 @@ def record_meeting(
         if meeting is None:
             meeting = Meeting(number=number)
             p.meetings.append(meeting)
-        meeting.held_at = held_at
+        meeting.held_at = to_utc(held_at, timezone)
+        meeting.timezone = timezone
+        meeting.place_kind = place_kind
         meeting.place = place.strip()
+        meeting.planned_minutes = planned_minutes
+        meeting.agenda_done = agenda
+        meeting.invited = invited
         meeting.attendance = attendance.strip()
         meeting.minutes = minutes.strip()
         return meeting
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def _meeting_for_edit(p: Partnership, actor: User, number: int) -> Meeting:
+    _require_state(p, "introduction")
+    _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+    meeting = p.meeting(number)
+    if meeting is None:
+        raise InvalidInput(_l("Record the meeting first."))
+    return meeting
+
+
+def add_attendee(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    number: int,
+    name: str,
+    organisation: str = "",
+    sector: str = "public",
+    decision_maker: bool = False,
+) -> MeetingAttendee:
+    """Someone who came to the meeting: their organisation, sector, and
+    whether they can decide for it."""
+    if not name.strip():
+        raise InvalidInput(_l("Enter the participant's name."))
+    if sector not in SECTORS:
+        raise InvalidInput()
+
+    def change(p: Partnership) -> MeetingAttendee:
+        meeting = _meeting_for_edit(p, actor, number)
+        attendee = MeetingAttendee(
+            name=name.strip()[:200],
+            organisation=organisation.strip()[:300],
+            sector=sector,
+            decision_maker=decision_maker,
+        )
+        meeting.attendees.append(attendee)
+        return attendee
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def remove_attendee(
+    session: Session, actor: User, partnership_id: int, *, number: int, attendee_id: int
+) -> None:
+    def change(p: Partnership) -> None:
+        meeting = _meeting_for_edit(p, actor, number)
+        attendee = next((x for x in meeting.attendees if x.id == attendee_id), None)
+        if attendee is None:
+            raise InvalidInput(_l("This participant is no longer on the list."))
+        meeting.attendees.remove(attendee)
+
+    _edit(session, partnership_id, actor, change)
+
+
+def set_between_tasks(
+    session: Session, actor: User, partnership_id: int, *, done: Sequence[str]
+) -> Partnership:
+    """Which tasks between the first and second meeting are done (seed 004, §2.1.4)."""
+    from states.introduction import BETWEEN_TASKS
+
+    def change(p: Partnership) -> Partnership:
+        _require_state(p, "introduction")
+        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        p.between_tasks_done = [key for key, _title in BETWEEN_TASKS if key in set(done)]
+        return p
 
     return _edit(session, partnership_id, actor, change)
 
