@@ -112,5 +112,6 @@ def _labels() -> dict[str, Any]:
         "channel_titles": labels.CHANNEL_TITLES,
         "activity_status_titles": labels.ACTIVITY_STATUS_TITLES,
         "language_titles": labels.LANGUAGE_TITLES,
+        "place_kind_titles": labels.PLACE_KIND_TITLES,
         "row": ROW,
     }

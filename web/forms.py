@@ -46,6 +46,7 @@ from web.labels import (
     DIRECTION_TITLES,
     KIND_TITLES,
     LANGUAGE_TITLES,
+    PLACE_KIND_TITLES,
     SECTOR_TITLES,
 )
 
@@ -160,14 +161,47 @@ class ContactForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
+    """A partnership meeting; the view fills the time zones and the agenda."""
+
     held_at = DateTimeLocalField(
         _l("Date and time"),
         format=[HTML5_DATETIME, "%Y-%m-%d %H:%M"],
         validators=[InputRequired(message=_l("Enter a date and time."))],
     )
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
+    place_kind = SelectField(
+        _l("Where"),
+        choices=choices(PLACE_KIND_TITLES.items()),
+        default="library",
+    )
     place = StringField(_l("Place or link"), validators=[REQUIRED, Length(max=300)])
+    planned_minutes = SelectField(
+        _l("Planned length"),
+        coerce=int,
+        choices=choices((m, f"{m // 60}:{m % 60:02d}") for m in range(30, 4 * 60 + 15, 15)),
+        default=120,
+    )
+    invited = IntegerField(
+        _l("People invited"), validators=[Optional(), NumberRange(min=0, max=10000)]
+    )
+    agenda_done = MultiCheckboxField(_l("Agenda (tick what was covered)"))
     attendance = TextAreaField(_l("Attendance"), validators=[Length(max=5000)])
     minutes = TextAreaField(_l("Minutes"), validators=[REQUIRED, Length(max=20000)])
+
+
+class AttendeeForm(FlaskForm):
+    name = StringField(_l("Participant's name"), validators=[REQUIRED, Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=300)])
+    sector = SelectField(_l("Sector"), choices=choices(SECTOR_TITLES.items()), default="public")
+    decision_maker = BooleanField(_l("Can decide for their organisation"))
+
+
+class BetweenTasksForm(FlaskForm):
+    done = MultiCheckboxField(_l("Tasks done"))
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField(_l("Your time zone"))
 
 
 class EvaluationForm(FlaskForm):

@@ -42,6 +42,11 @@ ACTIVITY_STATUS_TITLES = {
     "done": _l("Done"),
     "cancelled": _l("Cancelled"),
 }
+PLACE_KIND_TITLES = {
+    "library": _l("In the library"),
+    "premises": _l("At a partner's premises"),
+    "online": _l("Online"),
+}
 HOURS_KIND_TITLES = {
     "meeting": _l("Partnership meeting"),
     "preparation": _l("Preparing a meeting"),

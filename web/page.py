@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import DocumentSpec, Step
+from states.introduction import AGENDA, BETWEEN_TASKS, attendance_is_low
 from states.text import Text
 from web import campaign as campaign_forms
 from web import plan as plan_forms
@@ -25,6 +27,8 @@ from web.forms import (
     ActionForm,
     ActivityForm,
     AddPartyForm,
+    AttendeeForm,
+    BetweenTasksForm,
     ContactForm,
     EvaluationForm,
     LeaderForm,
@@ -32,6 +36,7 @@ from web.forms import (
     MoveForm,
     PublicationForm,
     PublishedForm,
+    TimezoneForm,
     VersionedActionForm,
     choices,
 )
@@ -40,6 +45,7 @@ from workflow import services as sv
 from workflow.access import is_staff, own_party
 from workflow.documents import document_kinds_for
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
+from workflow.timezones import COMMON_ZONES, in_zone
 
 #: The row of the lifecycle diagram: the five steps, then cooperation.
 ROW: tuple[Step, ...] = states.STEPS + (states.BY_NAME["cooperation"],)
@@ -74,6 +80,14 @@ class MeetingRow:
     meeting: Any
     form: MeetingForm | None = None
     evaluation_form: EvaluationForm | None = None
+    attendee_form: AttendeeForm | None = None
+    remove_form: ActionForm | None = None
+    #: (key, title, covered) of the meeting's agenda (seed 004, §2.1.2-3).
+    agenda: list[tuple[str, Any, bool]] = field(default_factory=list)
+    #: The time in the meeting's own zone and in the viewer's.
+    local: Any = None
+    viewer_local: Any = None
+    low_attendance: bool = False
 
 
 @dataclass
@@ -104,6 +118,11 @@ class Page:
     first_error: str | None = None
     #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
     cooperation: CooperationSection | None = None
+    #: The zone the viewer sees meeting times in.
+    viewer_zone: str = "UTC"
+    between_form: BetweenTasksForm | None = None
+    between: list[tuple[str, Any, bool]] = field(default_factory=list)
+    timezone_form: TimezoneForm | None = None
     #: The lead library's animator budget, for those who decide on support.
     hours_budget: Any = None
 
@@ -256,19 +275,38 @@ def build(
         page.add_party_form = form
 
     may_record = staff or user.role == ANIMATOR or mine is not None
+    page.viewer_zone = user.timezone or default_zone(p)
     for number in MEETING_NUMBERS:
         meeting = p.meeting(number)
         row_m = MeetingRow(number, meeting)
+        if meeting is not None:
+            row_m.local = in_zone(meeting.held_at, meeting.timezone)
+            row_m.viewer_local = in_zone(meeting.held_at, page.viewer_zone)
+            row_m.low_attendance = attendance_is_low(meeting)
+        covered = set(meeting.agenda_done) if meeting else set()
+        row_m.agenda = [(k, t, k in covered) for k, t in AGENDA.get(number, ())]
         if status == "introduction" and may_record:
             row_m.form = _form(
                 MeetingForm,
                 f"meeting-{number}",
                 overrides,
-                held_at=meeting.held_at if meeting else None,
+                held_at=row_m.local.replace(tzinfo=None) if meeting else None,
+                timezone=meeting.timezone if meeting else page.viewer_zone,
+                place_kind=meeting.place_kind if meeting else "library",
                 place=meeting.place if meeting else None,
+                planned_minutes=meeting.planned_minutes if meeting else 120,
+                invited=meeting.invited if meeting else None,
+                agenda_done=list(covered),
                 attendance=meeting.attendance if meeting else None,
                 minutes=meeting.minutes if meeting else None,
             )
+            row_m.form.timezone.choices = zone_choices(row_m.form.timezone.data)
+            row_m.form.agenda_done.choices = choices(
+                (k, t.translate(gettext)) for k, t in AGENDA.get(number, ())
+            )
+            if meeting is not None:
+                row_m.attendee_form = _form(AttendeeForm, f"attendee-{number}", overrides)
+                row_m.remove_form = ActionForm(formdata=None, prefix=f"remove-attendee-{number}")
             if meeting is not None:
                 row_m.evaluation_form = _form(
                     EvaluationForm,
@@ -296,8 +334,41 @@ def build(
     page.plan = plan_forms.build(p, user, overrides)
     page.activity_form = page.plan.add
 
+    _introduction(page, p, user, overrides)
+
     # The information campaign's forms (web.campaign).
     page.campaign = campaign_forms.build(p, user, overrides)
     page.publication_form = page.campaign.add
     page.published_forms = page.campaign.published
     return page
+
+
+#: A library's zone by its country, for a meeting's first default.
+COUNTRY_ZONES = {"UA": "Europe/Kyiv", "PL": "Europe/Warsaw", "GB": "Europe/London"}
+
+
+def default_zone(p: Partnership) -> str:
+    lead = p.lead
+    return COUNTRY_ZONES.get(lead.organisation.country, "UTC") if lead else "UTC"
+
+
+def zone_choices(current: str | None) -> list[Any]:
+    zones = list(COMMON_ZONES)
+    if current and current not in zones:
+        zones.insert(0, current)
+    return choices((z, z.replace("_", " ")) for z in zones)
+
+
+def _introduction(page: Page, p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> None:
+    """The between-meetings checklist and the viewer's time zone."""
+    if not page.meetings:
+        return
+    done = set(p.between_tasks_done or ())
+    page.between = [(k, t, k in done) for k, t in BETWEEN_TASKS]
+    if p.status == "introduction" and page.meetings[0].form is not None:
+        form = _form(BetweenTasksForm, "between", overrides, done=list(done))
+        form.done.choices = choices((k, t.translate(gettext)) for k, t in BETWEEN_TASKS)
+        page.between_form = form
+    form = _form(TimezoneForm, "timezone", overrides, timezone=page.viewer_zone)
+    form.timezone.choices = zone_choices(page.viewer_zone)
+    page.timezone_form = form
