@@ -85,7 +85,7 @@ def every_party_has_contact_person(p: Any) -> list[Text]:
     return [
         _l("%(library)s has not named a contact person", library=x.organisation.name)
         for x in p.parties
-        if not (x.contact_name and x.contact_email)
+        if not x.has_contact_person
     ]
 
 

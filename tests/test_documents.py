@@ -113,8 +113,24 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                 "meetings": [
                     {
                         "number": 1,
-                        "held_at": "2026-03-01 16:00",
+                        "held_at": "2026-03-01 18:00",
+                        "timezone": "Europe/Kyiv",
+                        "planned_minutes": 120,
+                        "place_kind": "online",
                         "place": "online",
+                        "agenda": [
+                            {"key": "introductions", "covered": True},
+                            {"key": "needs", "covered": False},
+                        ],
+                        "invited": 10,
+                        "attendees": [
+                            {
+                                "name": "Олена Коваленко",
+                                "organisation": LUHANSK,
+                                "sector": "public",
+                                "decision_maker": True,
+                            }
+                        ],
                         "attendance": "all",
                         "minutes": "We met.",
                         "evaluation": "Good.",
@@ -502,6 +518,25 @@ def test_a_context_is_plain_data(session: Session, kind: str) -> None:
     assert ctx["kind"] == kind
     assert ctx["languages"] == ["uk", "en"]
     assert [x["name"] for x in ctx["parties"]] == [LUHANSK, LIVERPOOL]
+
+
+def test_the_meeting_record_names_the_agenda_and_attendees_in_each_language() -> None:
+    html = render_html("meeting_record", context("meeting_record"))
+    assert "Учасники знайомляться" in html and "Participants get to know each other" in html
+    assert "Олена Коваленко" in html and "ухвалює рішення" in html
+    assert "2026-03-01 18:00 (Europe/Kyiv)" in html
+    assert "1 of 10 invited came" in html
+
+
+def test_the_meeting_record_hides_contacts_until_every_party_accepted(session: Session) -> None:
+    p = make_partnership(session)
+    assert [x["contact_name"] for x in build_context(p, "meeting_record")["parties"]] == [
+        None,
+        None,
+    ]
+    for party in p.parties:
+        party.accepted_at = datetime(2026, 3, 1)
+    assert all(x["contact_name"] for x in build_context(p, "meeting_record")["parties"])
 
 
 def test_a_context_shows_signatures_of_the_current_version_only(session: Session) -> None:

@@ -156,8 +156,21 @@ class ContactForm(FlaskForm):
     role = StringField(_l("Their role"), validators=[Length(max=200)])
     email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
     languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
+    phone = StringField(_l("Their phone"), validators=[Length(max=50)])
+    timezone = SelectField(_l("Their time zone"), validators=[Optional()])
     signatory_name = StringField(_l("Signatory"), validators=[Length(max=200)])
     signatory_role = StringField(_l("Signatory's position"), validators=[Length(max=200)])
+
+
+class ContactPersonForm(FlaskForm):
+    """One more contact person of a party (the view fills the time zones)."""
+
+    name = StringField(_l("Name"), validators=[REQUIRED, Length(max=200)])
+    role = StringField(_l("Their role"), validators=[Length(max=200)])
+    email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
+    phone = StringField(_l("Their phone"), validators=[Length(max=50)])
+    languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
+    timezone = SelectField(_l("Their time zone"), validators=[Optional()])
 
 
 class MeetingForm(FlaskForm):

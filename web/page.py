@@ -30,6 +30,7 @@ from web.forms import (
     AttendeeForm,
     BetweenTasksForm,
     ContactForm,
+    ContactPersonForm,
     EvaluationForm,
     LeaderForm,
     MeetingForm,
@@ -61,6 +62,11 @@ MEETING_NUMBERS = (1, 2)
 @dataclass
 class PartyRow:
     party: Party
+    #: The viewer may see this party's contact persons (consent, see services).
+    contacts_visible: bool = True
+    accept_form: ActionForm | None = None
+    add_contact_form: ContactPersonForm | None = None
+    remove_contact_form: ActionForm | None = None
     contact_form: ContactForm | None = None
     remove_form: ActionForm | None = None
     sign_form: VersionedActionForm | None = None
@@ -201,9 +207,18 @@ def build(
 
     rows: list[PartyRow] = []
     for party in p.parties:
-        row = PartyRow(party)
+        row = PartyRow(party, contacts_visible=sv.contacts_visible(p, user, party))
         editable = staff or (mine is not None and mine.id == party.id)
+        if (
+            status in ("selection", "introduction")
+            and user.role == LIBRARIAN
+            and mine is not None
+            and mine.id == party.id
+            and party.accepted_at is None
+        ):
+            row.accept_form = ActionForm(formdata=None, prefix=f"accept-{party.id}")
         if status in CONTACT_STEPS and editable:
+            first = party.contact
             row.contact_form = _form(
                 ContactForm,
                 f"contact-{party.id}",
@@ -212,9 +227,24 @@ def build(
                 role=party.contact_role,
                 email=party.contact_email,
                 languages=party.contact_languages,
+                phone=first.phone if first else None,
+                timezone=first.timezone if first else "",
                 signatory_name=party.signatory_name,
                 signatory_role=party.signatory_role,
             )
+            row.contact_form.timezone.choices = optional_zone_choices(
+                row.contact_form.timezone.data
+            )
+            if party.contacts:
+                row.add_contact_form = _form(
+                    ContactPersonForm, f"add-contact-{party.id}", overrides
+                )
+                row.add_contact_form.timezone.choices = optional_zone_choices(
+                    row.add_contact_form.timezone.data
+                )
+                row.remove_contact_form = ActionForm(
+                    formdata=None, prefix=f"remove-contact-{party.id}"
+                )
         if status == "selection" and staff and party.role != "lead":
             row.remove_form = ActionForm(formdata=None, prefix=f"remove-{party.id}")
         if (
@@ -357,6 +387,10 @@ def zone_choices(current: str | None) -> list[Any]:
     if current and current not in zones:
         zones.insert(0, current)
     return choices((z, z.replace("_", " ")) for z in zones)
+
+
+def optional_zone_choices(current: str | None) -> list[Any]:
+    return choices([("", "—")]) + zone_choices(current)
 
 
 def _introduction(page: Page, p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> None:

@@ -32,6 +32,7 @@ from web.forms import (
     BetweenTasksForm,
     CampaignForm,
     ContactForm,
+    ContactPersonForm,
     EvaluationForm,
     LeaderForm,
     MeetingForm,
@@ -186,6 +187,7 @@ def contact(partnership_id: int, party_id: int) -> Any:
     p = _load(partnership_id)
     key = f"contact-{party_id}"
     form = ContactForm(prefix=key)
+    form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     party = sv.set_contact(
@@ -197,6 +199,8 @@ def contact(partnership_id: int, party_id: int) -> Any:
         role=form.role.data or "",
         email=form.email.data or "",
         languages=form.languages.data or "",
+        phone=form.phone.data or "",
+        timezone=form.timezone.data or "",
         signatory_name=form.signatory_name.data or "",
         signatory_role=form.signatory_role.data or "",
     )
@@ -205,6 +209,48 @@ def contact(partnership_id: int, party_id: int) -> Any:
         "success",
     )
     return _back(p, "parties")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/contacts")
+def add_contact(partnership_id: int, party_id: int) -> Any:
+    p = _load(partnership_id)
+    key = f"add-contact-{party_id}"
+    form = ContactPersonForm(prefix=key)
+    form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.add_contact_person(
+        get_session(),
+        actor(),
+        p.id,
+        party_id,
+        name=form.name.data or "",
+        role=form.role.data or "",
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        languages=form.languages.data or "",
+        timezone=form.timezone.data or "",
+    )
+    flash(_("%(name)s has been added as a contact person.", name=form.name.data), "success")
+    return _back(p, f"party-{party_id}")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/contacts/<int:contact_id>/remove")
+def remove_contact(partnership_id: int, party_id: int, contact_id: int) -> Any:
+    p = _load(partnership_id)
+    if ActionForm(prefix=f"remove-contact-{party_id}").validate_on_submit():
+        sv.remove_contact_person(get_session(), actor(), p.id, party_id, contact_id)
+        flash(_("The contact person has been removed."), "success")
+    return _back(p, f"party-{party_id}")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/accept")
+def accept(partnership_id: int, party_id: int) -> Any:
+    p = _load(partnership_id)
+    if ActionForm(prefix=f"accept-{party_id}").validate_on_submit():
+        sv.accept_partnership(get_session(), actor(), p.id, party_id)
+        flash(_("You have accepted the partnership; your consent is recorded."), "success")
+    return _back(p, f"party-{party_id}")
 
 
 # --- introduction --------------------------------------------------------------

@@ -19,8 +19,12 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
     selection_report: selection_reason; optional shortlist [{name, country, score, reasons}]
-    meeting_record:   meetings [{number, held_at "YYYY-MM-DD HH:MM" (UTC), place,
-                                 attendance, minutes, evaluation}]
+    meeting_record:   meetings [{number, held_at "YYYY-MM-DD HH:MM" (in its zone),
+                                 timezone, planned_minutes, place_kind, place,
+                                 agenda [{key, covered}], invited,
+                                 attendees [{name, organisation, sector, decision_maker}],
+                                 attendance, minutes, evaluation}];
+                      parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
                       cooperation_rules
     activity_plan:    plan_version, activities [{texts {lang: {title, description}},
@@ -53,8 +57,10 @@ from sqlalchemy.orm import Session, undefer
 import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
+from states.introduction import AGENDA
 from workflow.access import visible_to
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
+from workflow.timezones import in_zone
 
 Context = dict[str, Any]
 
@@ -102,10 +108,13 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
             status=org.status,
         )
         return shown
+    # Before every party has accepted the partnership, the record the
+    # parties share does not give one party's contact persons to the other.
+    consented = kind != "meeting_record" or all(x.accepted_at for x in partnership.parties)
     shown.update(
-        contact_name=party.contact_name,
-        contact_role=party.contact_role,
-        contact_email=party.contact_email,
+        contact_name=party.contact_name if consented else None,
+        contact_role=party.contact_role if consented else None,
+        contact_email=party.contact_email if consented else None,
     )
     if kind == "memorandum":
         signed = _is_signed(party, partnership)
@@ -127,8 +136,25 @@ def _meeting_record(p: Partnership) -> Context:
         "meetings": [
             {
                 "number": m.number,
-                "held_at": _utc_minutes(m.held_at),
+                "held_at": in_zone(m.held_at, m.timezone).strftime("%Y-%m-%d %H:%M"),
+                "timezone": m.timezone,
+                "planned_minutes": m.planned_minutes,
+                "place_kind": m.place_kind,
                 "place": m.place,
+                "agenda": [
+                    {"key": key, "covered": key in (m.agenda_done or [])}
+                    for key, _title in AGENDA.get(m.number, ())
+                ],
+                "invited": m.invited,
+                "attendees": [
+                    {
+                        "name": a.name,
+                        "organisation": a.organisation,
+                        "sector": a.sector,
+                        "decision_maker": a.decision_maker,
+                    }
+                    for a in m.attendees
+                ],
                 "attendance": m.attendance,
                 "minutes": m.minutes,
                 "evaluation": m.evaluation,

@@ -227,10 +227,12 @@ class Party(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     role: Mapped[str] = mapped_column(String(10), default="partner")
     sector: Mapped[str] = mapped_column(String(20), default="public")
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_role: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_languages: Mapped[str | None] = mapped_column(String(50))
+    #: The party's consent to the partnership: until every party has given it,
+    #: one party's contact persons are not shown to the other.
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_parties_accepted_by")
+    )
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_role: Mapped[str | None] = mapped_column(String(200))
     signed_version: Mapped[int | None] = mapped_column(Integer)
@@ -242,12 +244,78 @@ class Party(Base):
         back_populates="parties", foreign_keys=[partnership_id]
     )
     organisation: Mapped[Organisation] = relationship()
+    contacts: Mapped[list[ContactPerson]] = relationship(
+        order_by="ContactPerson.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # The first contact person, as the documents and mails name them.
+    @property
+    def contact(self) -> ContactPerson | None:
+        return self.contacts[0] if self.contacts else None
+
+    def _first_contact(self) -> ContactPerson:
+        if not self.contacts:
+            self.contacts.append(ContactPerson(name="", email=""))
+        return self.contacts[0]
+
+    @property
+    def contact_name(self) -> str | None:
+        return self.contact.name or None if self.contact else None
+
+    @contact_name.setter
+    def contact_name(self, value: str | None) -> None:
+        self._first_contact().name = value or ""
+
+    @property
+    def contact_role(self) -> str | None:
+        return self.contact.role if self.contact else None
+
+    @contact_role.setter
+    def contact_role(self, value: str | None) -> None:
+        self._first_contact().role = value
+
+    @property
+    def contact_email(self) -> str | None:
+        return self.contact.email or None if self.contact else None
+
+    @contact_email.setter
+    def contact_email(self, value: str | None) -> None:
+        self._first_contact().email = value or ""
+
+    @property
+    def contact_languages(self) -> str | None:
+        return self.contact.languages if self.contact else None
+
+    @contact_languages.setter
+    def contact_languages(self, value: str | None) -> None:
+        self._first_contact().languages = value
+
+    @property
+    def has_contact_person(self) -> bool:
+        return any(c.name and c.email for c in self.contacts)
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "organisation_id", name="one_party_per_organisation"),
         CheckConstraint(_in("role", PARTY_ROLES), name="party_role"),
         CheckConstraint(_in("sector", SECTORS), name="party_sector"),
     )
+
+
+class ContactPerson(Base):
+    """Someone a party names as responsible for communication in the partnership."""
+
+    __tablename__ = "contact_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    #: Comma-separated language codes or names, as the party wrote them.
+    languages: Mapped[str | None] = mapped_column(String(50))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 PLACE_KINDS = ("premises", "library", "online")

@@ -44,6 +44,7 @@ from workflow.models import (
     PLACE_KINDS,
     SECTORS,
     Activity,
+    ContactPerson,
     HistoryEntry,
     Meeting,
     MeetingAttendee,
@@ -371,6 +372,27 @@ def _party_for_edit(p: Partnership, actor: User, party_id: int) -> Party:
     return party
 
 
+CONTACT_STEPS = ("selection", "introduction", "memorandum")
+
+
+def _contact_values(
+    name: str, email: str, role: str, phone: str, languages: str, timezone: str
+) -> dict[str, Any]:
+    from workflow.timezones import check_zone
+
+    values = {
+        "name": name.strip()[:200],
+        "email": email.strip()[:254],
+        "role": role.strip()[:200] or None,
+        "phone": phone.strip()[:50] or None,
+        "languages": languages.strip()[:50] or None,
+        "timezone": check_zone(timezone.strip()) if timezone.strip() else None,
+    }
+    if not values["name"] or "@" not in values["email"]:
+        raise InvalidInput(_l("A contact person needs a name and an e-mail address."))
+    return values
+
+
 def set_contact(
     session: Session,
     actor: User,
@@ -381,23 +403,95 @@ def set_contact(
     role: str,
     email: str,
     languages: str = "",
+    phone: str = "",
+    timezone: str = "",
     signatory_name: str = "",
     signatory_role: str = "",
 ) -> Party:
-    """A party names its contact person and its signatory."""
+    """A party names its (first) contact person and its signatory."""
+    values = _contact_values(name, email, role, phone, languages, timezone)
 
     def change(p: Partnership) -> Party:
-        _require_state(p, "selection", "introduction", "memorandum")
+        _require_state(p, *CONTACT_STEPS)
         party = _party_for_edit(p, actor, party_id)
-        party.contact_name = name.strip() or None
-        party.contact_role = role.strip() or None
-        party.contact_email = email.strip() or None
-        party.contact_languages = languages.strip() or None
+        if party.contacts:
+            for key, value in values.items():
+                setattr(party.contacts[0], key, value)
+        else:
+            party.contacts.append(ContactPerson(**values))
         party.signatory_name = signatory_name.strip() or None
         party.signatory_role = signatory_role.strip() or None
         return party
 
     return _edit(session, partnership_id, actor, change)
+
+
+def add_contact_person(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    party_id: int,
+    *,
+    name: str,
+    email: str,
+    role: str = "",
+    phone: str = "",
+    languages: str = "",
+    timezone: str = "",
+) -> ContactPerson:
+    """One more person responsible for communication on the party's side."""
+    values = _contact_values(name, email, role, phone, languages, timezone)
+
+    def change(p: Partnership) -> ContactPerson:
+        _require_state(p, *CONTACT_STEPS)
+        party = _party_for_edit(p, actor, party_id)
+        person = ContactPerson(**values)
+        party.contacts.append(person)
+        return person
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def remove_contact_person(
+    session: Session, actor: User, partnership_id: int, party_id: int, contact_id: int
+) -> None:
+    def change(p: Partnership) -> None:
+        _require_state(p, *CONTACT_STEPS)
+        party = _party_for_edit(p, actor, party_id)
+        person = next((c for c in party.contacts if c.id == contact_id), None)
+        if person is None:
+            raise InvalidInput(_l("This contact person is no longer listed."))
+        party.contacts.remove(person)
+
+    _edit(session, partnership_id, actor, change)
+
+
+def accept_partnership(session: Session, actor: User, partnership_id: int, party_id: int) -> Party:
+    """The library's representative accepts the partnership for their party: the
+    consent is recorded, and once every party has given it the parties see
+    each other's contact persons."""
+
+    def change(p: Partnership) -> Party:
+        _require_state(p, "selection", "introduction")
+        _require(actor.role == LIBRARIAN)
+        party = _party_for_edit(p, actor, party_id)
+        if party.accepted_at is None:
+            party.accepted_at = utcnow()
+            party.accepted_by_id = actor.id
+        return party
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def contacts_visible(p: Partnership, actor: User, party: Party) -> bool:
+    """A party's contact persons are shown to the programme's staff, the
+    animators, the party itself, and the other parties once all accepted."""
+    if is_staff(actor) or actor.role == ANIMATOR:
+        return True
+    mine = own_party(actor, p)
+    if mine is None:
+        return False
+    return mine.id == party.id or all(x.accepted_at for x in p.parties)
 
 
 def record_meeting(

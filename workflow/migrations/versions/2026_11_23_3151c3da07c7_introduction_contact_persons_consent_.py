@@ -1,8 +1,8 @@
-"""Introduction: animator hours, meeting time zones, places, agenda and attendees
+"""Introduction: contact persons, consent, meetings in time zones, attendees, animator hours
 
-Revision ID: 8e278c3d1a22
+Revision ID: 3151c3da07c7
 Revises: 09799fa34fe6
-Create Date: 2026-11-23 12:59:57.507440
+Create Date: 2026-11-23 13:05:36.602962
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "8e278c3d1a22"
+revision = "3151c3da07c7"
 down_revision = "09799fa34fe6"
 branch_labels = None
 depends_on = None
@@ -86,6 +86,23 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "contact_persons",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("party_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=200), nullable=True),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("phone", sa.String(length=50), nullable=True),
+        sa.Column("languages", sa.String(length=50), nullable=True),
+        sa.Column("timezone", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["party_id"], ["parties.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("contact_persons", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contact_persons_party_id"), ["party_id"], unique=False)
+
+    op.create_table(
         "meeting_attendees",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
@@ -125,11 +142,28 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             "meeting_invited_positive", "invited IS NULL OR invited >= 0"
         )
-    # Meetings recorded before: their times were UTC; a link means online.
+    # Meetings recorded before kept their times in UTC; a link means online.
     op.execute(
         "UPDATE meetings SET place_kind = 'online' "
         "WHERE place LIKE 'http://%' OR place LIKE 'https://%'"
     )
+
+    # Each party's single contact becomes its first contact person.
+    op.execute(
+        "INSERT INTO contact_persons (party_id, name, role, email, languages, created_at) "
+        "SELECT id, contact_name, contact_role, COALESCE(contact_email, ''), "
+        "contact_languages, CURRENT_TIMESTAMP FROM parties WHERE contact_name IS NOT NULL"
+    )
+    with op.batch_alter_table("parties", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("accepted_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("accepted_by_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_parties_accepted_by", "users", ["accepted_by_id"], ["id"], ondelete="SET NULL"
+        )
+        batch_op.drop_column("contact_languages")
+        batch_op.drop_column("contact_name")
+        batch_op.drop_column("contact_email")
+        batch_op.drop_column("contact_role")
 
     with op.batch_alter_table("partnerships", schema=None) as batch_op:
         batch_op.add_column(
@@ -157,6 +191,21 @@ def downgrade() -> None:
     with op.batch_alter_table("partnerships", schema=None) as batch_op:
         batch_op.drop_column("between_tasks_done")
 
+    with op.batch_alter_table("parties", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("contact_role", sa.VARCHAR(length=200), nullable=True))
+        batch_op.add_column(sa.Column("contact_email", sa.VARCHAR(length=254), nullable=True))
+        batch_op.add_column(sa.Column("contact_name", sa.VARCHAR(length=200), nullable=True))
+        batch_op.add_column(sa.Column("contact_languages", sa.VARCHAR(length=50), nullable=True))
+        batch_op.drop_constraint("fk_parties_accepted_by", type_="foreignkey")
+        batch_op.drop_column("accepted_by_id")
+        batch_op.drop_column("accepted_at")
+    # The first contact person of each party goes back into its columns.
+    for column in ("name", "role", "email", "languages"):
+        op.execute(
+            f"UPDATE parties SET contact_{column} = (SELECT c.{column} FROM contact_persons c "
+            "WHERE c.party_id = parties.id ORDER BY c.id LIMIT 1)"
+        )
+
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.drop_constraint("meeting_invited_positive", type_="check")
         batch_op.drop_constraint("meeting_planned_minutes", type_="check")
@@ -171,6 +220,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_meeting_attendees_meeting_id"))
 
     op.drop_table("meeting_attendees")
+    with op.batch_alter_table("contact_persons", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_persons_party_id"))
+
+    op.drop_table("contact_persons")
     with op.batch_alter_table("hours_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_hours_entries_partnership_id"))
         batch_op.drop_index("hours_entries_library")
