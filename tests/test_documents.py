@@ -25,6 +25,7 @@ from workflow.documents import build_context, document_kinds_for, get_or_render
 from workflow.models import (
     Activity,
     Meeting,
+    MeetingEvaluation,
     Organisation,
     Partnership,
     Party,
@@ -484,7 +485,7 @@ def make_partnership(session: Session) -> Partnership:
                 held_at=datetime(2026, 3, 1, 16, 0),
                 place="online",
                 minutes="We met.",
-                evaluation="Good.",
+                evaluations=[MeetingEvaluation(side="animator", worked="Good.")],
             ),
             Activity(
                 partnership_id=p.id,

@@ -218,12 +218,40 @@ class TimezoneForm(FlaskForm):
 
 
 class EvaluationForm(FlaskForm):
-    evaluation = TextAreaField(_l("Evaluation"), validators=[REQUIRED, Length(max=20000)])
+    """An evaluation after a meeting; ``for_parties`` adds an engagement score per party."""
+
+    evaluation = TextAreaField(_l("What worked"), validators=[REQUIRED, Length(max=20000)])
+    to_change = TextAreaField(_l("What to change"), validators=[Length(max=20000)])
+    next_steps = TextAreaField(_l("Next steps"), validators=[Length(max=20000)])
+
+    @classmethod
+    def for_parties(cls, parties: Iterable[tuple[int, str]]) -> type[EvaluationForm]:
+        fields = {
+            f"engagement_{party_id}": SelectField(
+                _l("Engagement of %(library)s (1-5)", library=name),
+                choices=choices([("", "—")] + [(n, str(n)) for n in range(1, 6)]),
+                coerce=int_or_none,
+                validators=[Optional()],
+            )
+            for party_id, name in parties
+        }
+        return type("PartyEvaluationForm", (cls,), fields)
+
+    def engagement(self) -> dict[int, int]:
+        return {
+            int(f.name.rsplit("_", 1)[1]): f.data
+            for f in self
+            if f.name.startswith("engagement_") and f.data
+        }
 
 
 class LeaderForm(FlaskForm):
     party_id = SelectField(_l("Leader"), coerce=int, validators=[InputRequired()])
     rules = TextAreaField(_l("Rules of cooperation"), validators=[Length(max=20000)])
+    areas = MultiCheckboxField(
+        _l("Areas and directions of cooperation"), choices=choices(DIRECTION_TITLES.items())
+    )
+    tasks = TextAreaField(_l("Tasks agreed"), validators=[Length(max=20000)])
 
 
 def _url_or_empty() -> list[Any]:

@@ -338,11 +338,17 @@ def build(
                 row_m.attendee_form = _form(AttendeeForm, f"attendee-{number}", overrides)
                 row_m.remove_form = ActionForm(formdata=None, prefix=f"remove-attendee-{number}")
             if meeting is not None:
+                side = "library" if mine is not None else "animator"
+                mine_eval = meeting.evaluation_by(side)
+                scores = (mine_eval.engagement or {}) if mine_eval else {}
                 row_m.evaluation_form = _form(
-                    EvaluationForm,
+                    evaluation_form_class(p),
                     f"evaluation-{number}",
                     overrides,
-                    evaluation=meeting.evaluation,
+                    evaluation=mine_eval.worked if mine_eval else None,
+                    to_change=mine_eval.to_change if mine_eval else None,
+                    next_steps=mine_eval.next_steps if mine_eval else None,
+                    **{f"engagement_{k}": v for k, v in scores.items()},
                 )
         if meeting is not None or row_m.form is not None:
             page.meetings.append(row_m)
@@ -354,6 +360,8 @@ def build(
             overrides,
             party_id=p.leader_party_id,
             rules=p.cooperation_rules,
+            areas=list(p.areas or ()),
+            tasks=p.agreed_tasks,
         )
         form.party_id.choices = party_choices(p)
         page.leader_form = form
@@ -387,6 +395,10 @@ def zone_choices(current: str | None) -> list[Any]:
     if current and current not in zones:
         zones.insert(0, current)
     return choices((z, z.replace("_", " ")) for z in zones)
+
+
+def evaluation_form_class(p: Partnership) -> type[EvaluationForm]:
+    return EvaluationForm.for_parties((x.id, x.organisation.name) for x in p.parties)
 
 
 def optional_zone_choices(current: str | None) -> list[Any]:

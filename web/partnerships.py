@@ -33,7 +33,6 @@ from web.forms import (
     CampaignForm,
     ContactForm,
     ContactPersonForm,
-    EvaluationForm,
     LeaderForm,
     MeetingForm,
     MoveForm,
@@ -361,11 +360,18 @@ def evaluation(partnership_id: int, number: int) -> Any:
     if number not in pages.MEETING_NUMBERS:
         abort(404)
     key = f"evaluation-{number}"
-    form = EvaluationForm(prefix=key)
+    form = pages.evaluation_form_class(p)(prefix=key)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     sv.evaluate_meeting(
-        get_session(), actor(), p.id, number=number, evaluation=form.evaluation.data or ""
+        get_session(),
+        actor(),
+        p.id,
+        number=number,
+        evaluation=form.evaluation.data or "",
+        to_change=form.to_change.data or "",
+        next_steps=form.next_steps.data or "",
+        engagement=form.engagement(),
     )
     flash(
         _("The evaluation of partnership meeting %(number)s has been saved.", number=number),
@@ -382,7 +388,13 @@ def leader(partnership_id: int) -> Any:
     if not form.validate_on_submit():
         return _invalid(p, "leader", form)
     sv.choose_leader(
-        get_session(), actor(), p.id, party_id=form.party_id.data, rules=form.rules.data or ""
+        get_session(),
+        actor(),
+        p.id,
+        party_id=form.party_id.data,
+        rules=form.rules.data or "",
+        areas=form.areas.data or [],
+        tasks=form.tasks.data or "",
     )
     flash(_("The leader and the rules of cooperation have been saved."), "success")
     return _back(p, "leader")

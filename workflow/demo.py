@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from states.introduction import AGENDA
 from workflow import hours
 from workflow import services as sv
 from workflow.cooperation import set_public
@@ -18,6 +19,14 @@ from workflow.models import Organisation, Programme, User
 from workflow.users import create_user
 
 PROGRAMME = "Sister Libraries 2026"
+MINUTES = {
+    1: "We introduced our libraries and communities: Kharkiv works in a damaged building "
+    "and online; Liverpool runs a programme for Ukrainian families. First ideas: a joint "
+    "reading club and an exchange of books. Next meeting in three weeks.",
+    2: "We agreed to meet online once a month and answer e-mails within a week. Areas: "
+    "cultural and professional exchange, humanitarian exchange of books. The lead library "
+    "coordinates.",
+}
 PASSWORDS = {
     "admin": "demo-admin",
     "coordinator": "demo-coordinator",
@@ -178,18 +187,46 @@ def _walk(
                 signatory_name=f"Director {party.id}",
                 signatory_role="Director",
             )
-        start = datetime(today.year, today.month, 1, 15, 0) - timedelta(days=60)
+        # Both libraries accept the partnership: they see each other's contacts.
+        for party in p.parties:
+            librarian = _librarian_of(session, party.organisation_id)
+            if librarian is not None:
+                sv.accept_partnership(session, librarian, pid, party.id)
+        # 18:00 in Kyiv, on a weekday about three and six weeks ago.
+        start = datetime(today.year, today.month, 1, 18, 0) - timedelta(days=60)
         for number in range(1, meetings + 1):
+            agenda = [key for key, _title in AGENDA[number]]
             sv.record_meeting(
                 session,
                 animator,
                 pid,
                 number=number,
                 held_at=start + timedelta(days=21 * number),
+                timezone="Europe/Kyiv",
+                place_kind="online",
                 place="https://meet.example.org/sister-libraries",
-                attendance="Both libraries' directors and contact persons; the animator.",
-                minutes="We introduced our libraries and communities and agreed first ideas.",
+                planned_minutes=120,
+                invited=8,
+                agenda_done=agenda if number == 2 else agenda[:-1],
+                attendance="",
+                minutes=MINUTES[number],
             )
+            for party in p.parties:
+                org = party.organisation
+                for name, decides in (
+                    (f"Director of {org.name_latin or org.name}", True),
+                    (party.contact_name or "Contact person", False),
+                ):
+                    sv.add_attendee(
+                        session,
+                        animator,
+                        pid,
+                        number=number,
+                        name=name[:200],
+                        organisation=org.name,
+                        sector=party.sector,
+                        decision_maker=decides,
+                    )
             sv.evaluate_meeting(
                 session,
                 animator,
@@ -197,6 +234,8 @@ def _walk(
                 number=number,
                 evaluation="Good atmosphere; everyone spoke; agree the next date earlier.",
             )
+        if meetings == 1:
+            sv.set_between_tasks(session, animator, pid, done=["inform"])
 
     def support(pid: int, lead: str, entries: list[tuple[int, int, str, str]]) -> None:
         """The animator supports the lead library: (days ago, minutes, kind, note)."""

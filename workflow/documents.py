@@ -23,10 +23,12 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                                  timezone, planned_minutes, place_kind, place,
                                  agenda [{key, covered}], invited,
                                  attendees [{name, organisation, sector, decision_maker}],
-                                 attendance, minutes, evaluation}];
+                                 attendance, minutes, evaluation,
+                                 evaluations [{side, worked, to_change, next_steps,
+                                               engagement [{name, score}]}]}];
                       parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
-                      cooperation_rules
+                      cooperation_rules, areas [direction], tasks
     activity_plan:    plan_version, activities [{texts {lang: {title, description}},
                         direction, status, responsible, involved [name], starts_on,
                         ends_on, place, resources, expected_result, indicator,
@@ -156,6 +158,20 @@ def _meeting_record(p: Partnership) -> Context:
                     for a in m.attendees
                 ],
                 "attendance": m.attendance,
+                "evaluations": [
+                    {
+                        "side": e.side,
+                        "worked": e.worked,
+                        "to_change": e.to_change,
+                        "next_steps": e.next_steps,
+                        "engagement": [
+                            {"name": x.organisation.name, "score": e.engagement[str(x.id)]}
+                            for x in p.parties
+                            if (e.engagement or {}).get(str(x.id))
+                        ],
+                    }
+                    for e in m.evaluations
+                ],
                 "minutes": m.minutes,
                 "evaluation": m.evaluation,
             }
@@ -172,6 +188,9 @@ def _memorandum(p: Partnership) -> Context:
         "leader": leader.organisation.name if leader else None,
         "leader_latin": leader.organisation.name_latin if leader else None,
         "cooperation_rules": p.cooperation_rules,
+        # What the second meeting decided (none chosen: every direction).
+        "areas": list(p.areas or ()),
+        "tasks": p.agreed_tasks,
     }
 
 

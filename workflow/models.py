@@ -141,6 +141,10 @@ class Partnership(Base):
         ForeignKey("parties.id", use_alter=True, name="fk_partnerships_leader_party")
     )
     cooperation_rules: Mapped[str | None] = mapped_column(Text)
+    #: What the second meeting decided besides the rules and the leader: the
+    #: directions of cooperation chosen (``DIRECTIONS``) and the tasks agreed.
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    agreed_tasks: Mapped[str | None] = mapped_column(Text)
     #: The tasks between the first and second meeting that are done (seed 004, §2.1.4).
     between_tasks_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
@@ -340,8 +344,6 @@ class Meeting(Base):
     invited: Mapped[int | None] = mapped_column(Integer)
     attendance: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
-    evaluation: Mapped[str | None] = mapped_column(Text)
-    evaluated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "number", name="one_meeting_per_number"),
@@ -353,6 +355,51 @@ class Meeting(Base):
 
     attendees: Mapped[list[MeetingAttendee]] = relationship(
         order_by="MeetingAttendee.id", cascade="all, delete-orphan"
+    )
+    evaluations: Mapped[list[MeetingEvaluation]] = relationship(
+        order_by="MeetingEvaluation.side", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def evaluation_by(self, side: str) -> MeetingEvaluation | None:
+        return next((e for e in self.evaluations if e.side == side), None)
+
+    @property
+    def evaluation(self) -> str | None:
+        """What the evaluations say worked, in one text (None: not evaluated)."""
+        texts = [e.worked for e in self.evaluations if e.worked]
+        return "\n\n".join(texts) or None
+
+    @property
+    def evaluated_at(self) -> datetime | None:
+        return max((e.updated_at for e in self.evaluations), default=None)
+
+
+#: Who writes an evaluation after a meeting: the animator, and the library.
+EVALUATION_SIDES = ("animator", "library")
+
+
+class MeetingEvaluation(Base):
+    """What the animator or the library make of a meeting (seed 004: evaluation)."""
+
+    __tablename__ = "meeting_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    worked: Mapped[str] = mapped_column(Text, default="", server_default="")
+    to_change: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: {party id (as text): 1-5}: how engaged each partner was.
+    engagement: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "side", name="one_evaluation_per_side"),
+        CheckConstraint(_in("side", EVALUATION_SIDES), name="evaluation_side"),
     )
 
 

@@ -48,6 +48,7 @@ from workflow.models import (
     HistoryEntry,
     Meeting,
     MeetingAttendee,
+    MeetingEvaluation,
     Organisation,
     Partnership,
     Party,
@@ -617,27 +618,65 @@ def set_between_tasks(
 
 
 def evaluate_meeting(
-    session: Session, actor: User, partnership_id: int, *, number: int, evaluation: str
-) -> Meeting:
-    """The animator, with the library, evaluates a meeting after it is held."""
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    number: int,
+    evaluation: str = "",
+    to_change: str = "",
+    next_steps: str = "",
+    engagement: Mapping[int, int] | None = None,
+) -> MeetingEvaluation:
+    """After a meeting the animator and the library each evaluate it: what
+    worked (``evaluation``), what to change, the next steps, and how engaged
+    each partner was (1-5). Staff and animators write the animator's
+    evaluation, a library's representative the library's."""
+    if not (evaluation or "").strip():
+        raise InvalidInput(_l("Say what worked at the meeting."))
+    scores = {int(k): int(v) for k, v in (engagement or {}).items() if v is not None}
+    if any(not 1 <= v <= 5 for v in scores.values()):
+        raise InvalidInput(_l("Rate each partner's engagement from 1 to 5."))
 
-    def change(p: Partnership) -> Meeting:
+    def change(p: Partnership) -> MeetingEvaluation:
         _require_state(p, "introduction")
-        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        mine = own_party(actor, p)
+        _require(is_staff(actor) or actor.role == ANIMATOR or mine is not None)
         meeting = p.meeting(number)
         if meeting is None:
             raise InvalidInput(_l("Record the meeting before evaluating it."))
-        meeting.evaluation = evaluation.strip() or None
-        meeting.evaluated_at = utcnow() if meeting.evaluation else None
-        return meeting
+        if not set(scores) <= {x.id for x in p.parties}:
+            raise InvalidInput()
+        side = "library" if mine is not None else "animator"
+        found = meeting.evaluation_by(side)
+        if found is None:
+            found = MeetingEvaluation(side=side)
+            meeting.evaluations.append(found)
+        found.author_id = actor.id
+        found.worked = evaluation.strip()
+        found.to_change = to_change.strip()
+        found.next_steps = next_steps.strip()
+        found.engagement = {str(k): v for k, v in sorted(scores.items())}
+        found.updated_at = utcnow()
+        return found
 
     return _edit(session, partnership_id, actor, change)
 
 
 def choose_leader(
-    session: Session, actor: User, partnership_id: int, *, party_id: int, rules: str = ""
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    party_id: int,
+    rules: str = "",
+    areas: Sequence[str] = (),
+    tasks: str = "",
 ) -> Partnership:
-    """What the second meeting decides: the leader and the rules of cooperation."""
+    """What the second meeting decides: the leader, the rules of cooperation,
+    the areas (directions) of cooperation and the tasks."""
+    if any(x not in DIRECTIONS for x in areas):
+        raise InvalidInput(_l("Choose a direction of cooperation."))
 
     def change(p: Partnership) -> Partnership:
         _require_state(p, "introduction")
@@ -646,6 +685,8 @@ def choose_leader(
             raise InvalidInput()
         p.leader_party_id = party_id
         p.cooperation_rules = rules.strip() or None
+        p.areas = [x for x in DIRECTIONS if x in set(areas)]
+        p.agreed_tasks = tasks.strip() or None
         return p
 
     return _edit(session, partnership_id, actor, change)

@@ -1,8 +1,8 @@
-"""Introduction: contact persons, consent, meetings in time zones, attendees, animator hours
+"""Introduction: contact persons, consent, meetings in time zones, attendees, evaluations, decisions, animator hours
 
-Revision ID: 3151c3da07c7
+Revision ID: ca708afc3d7d
 Revises: 09799fa34fe6
-Create Date: 2026-11-23 13:05:36.602962
+Create Date: 2026-11-23 13:11:18.529878
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "3151c3da07c7"
+revision = "ca708afc3d7d"
 down_revision = "09799fa34fe6"
 branch_labels = None
 depends_on = None
@@ -119,6 +119,24 @@ def upgrade() -> None:
             batch_op.f("ix_meeting_attendees_meeting_id"), ["meeting_id"], unique=False
         )
 
+    op.create_table(
+        "meeting_evaluations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("side", sa.String(length=10), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("worked", sa.Text(), server_default="", nullable=False),
+        sa.Column("to_change", sa.Text(), server_default="", nullable=False),
+        sa.Column("next_steps", sa.Text(), server_default="", nullable=False),
+        sa.Column("engagement", sa.JSON(), server_default="{}", nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("side IN ('animator', 'library')", name="evaluation_side"),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("meeting_id", "side", name="one_evaluation_per_side"),
+    )
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False)
@@ -147,6 +165,17 @@ def upgrade() -> None:
         "UPDATE meetings SET place_kind = 'online' "
         "WHERE place LIKE 'http://%' OR place LIKE 'https://%'"
     )
+    # A meeting's one evaluation text becomes the animator's evaluation.
+    op.execute(
+        "INSERT INTO meeting_evaluations "
+        "(meeting_id, side, worked, to_change, next_steps, engagement, created_at, updated_at) "
+        "SELECT id, 'animator', evaluation, '', '', '{}', "
+        "COALESCE(evaluated_at, CURRENT_TIMESTAMP), COALESCE(evaluated_at, CURRENT_TIMESTAMP) "
+        "FROM meetings WHERE evaluation IS NOT NULL AND evaluation != ''"
+    )
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.drop_column("evaluated_at")
+        batch_op.drop_column("evaluation")
 
     # Each party's single contact becomes its first contact person.
     op.execute(
@@ -154,18 +183,21 @@ def upgrade() -> None:
         "SELECT id, contact_name, contact_role, COALESCE(contact_email, ''), "
         "contact_languages, CURRENT_TIMESTAMP FROM parties WHERE contact_name IS NOT NULL"
     )
+
     with op.batch_alter_table("parties", schema=None) as batch_op:
         batch_op.add_column(sa.Column("accepted_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("accepted_by_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             "fk_parties_accepted_by", "users", ["accepted_by_id"], ["id"], ondelete="SET NULL"
         )
-        batch_op.drop_column("contact_languages")
         batch_op.drop_column("contact_name")
-        batch_op.drop_column("contact_email")
+        batch_op.drop_column("contact_languages")
         batch_op.drop_column("contact_role")
+        batch_op.drop_column("contact_email")
 
     with op.batch_alter_table("partnerships", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("areas", sa.JSON(), server_default="[]", nullable=False))
+        batch_op.add_column(sa.Column("agreed_tasks", sa.Text(), nullable=True))
         batch_op.add_column(
             sa.Column("between_tasks_done", sa.JSON(), server_default="[]", nullable=False)
         )
@@ -190,12 +222,14 @@ def downgrade() -> None:
 
     with op.batch_alter_table("partnerships", schema=None) as batch_op:
         batch_op.drop_column("between_tasks_done")
+        batch_op.drop_column("agreed_tasks")
+        batch_op.drop_column("areas")
 
     with op.batch_alter_table("parties", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("contact_role", sa.VARCHAR(length=200), nullable=True))
         batch_op.add_column(sa.Column("contact_email", sa.VARCHAR(length=254), nullable=True))
-        batch_op.add_column(sa.Column("contact_name", sa.VARCHAR(length=200), nullable=True))
+        batch_op.add_column(sa.Column("contact_role", sa.VARCHAR(length=200), nullable=True))
         batch_op.add_column(sa.Column("contact_languages", sa.VARCHAR(length=50), nullable=True))
+        batch_op.add_column(sa.Column("contact_name", sa.VARCHAR(length=200), nullable=True))
         batch_op.drop_constraint("fk_parties_accepted_by", type_="foreignkey")
         batch_op.drop_column("accepted_by_id")
         batch_op.drop_column("accepted_at")
@@ -207,6 +241,8 @@ def downgrade() -> None:
         )
 
     with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("evaluation", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("evaluated_at", sa.DateTime(), nullable=True))
         batch_op.drop_constraint("meeting_invited_positive", type_="check")
         batch_op.drop_constraint("meeting_planned_minutes", type_="check")
         batch_op.drop_constraint("meeting_place_kind", type_="check")
@@ -216,6 +252,13 @@ def downgrade() -> None:
         batch_op.drop_column("place_kind")
         batch_op.drop_column("timezone")
 
+    # The animator's evaluation (else the library's) goes back into the meeting.
+    for column, source in (("evaluation", "worked"), ("evaluated_at", "updated_at")):
+        op.execute(
+            f"UPDATE meetings SET {column} = (SELECT e.{source} FROM meeting_evaluations e "
+            "WHERE e.meeting_id = meetings.id ORDER BY e.side LIMIT 1)"
+        )
+    op.drop_table("meeting_evaluations")
     with op.batch_alter_table("meeting_attendees", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_attendees_meeting_id"))
 
