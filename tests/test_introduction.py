@@ -1,4 +1,4 @@
-"""The introduction step: evaluations, the second meeting's decisions, and the migration of older data."""
+"""The introduction step: evaluations, the second meeting's decisions, older data migrated."""
 
 from __future__ import annotations
 
@@ -123,39 +123,25 @@ def test_the_migration_keeps_contacts_and_evaluations_recorded_before(tmp_path) 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     schema.upgrade(url, "09799fa34fe6")  # before this branch
     engine = make_engine(url)
+    rows = [
+        "INSERT INTO programmes (id, name, animator_budget_minutes, checkin_months, created_at)"
+        " VALUES (1, 'P', 960, 3, '2026-01-01')",
+        "INSERT INTO organisations (id, name, kind, sector, country, status, languages)"
+        " VALUES (1, 'Odesa', 'library', 'public', 'UA', 'operating', '')",
+        "INSERT INTO partnerships (id, programme_id, title, kind, status, version, languages,"
+        " memorandum_version, memorandum_duration_months, plan_version, campaign_messages,"
+        " public, step_entered_at, created_at, updated_at) VALUES (1, 1, 'T', 'sister',"
+        " 'introduction', 1, 'uk', 0, 24, 0, '{}', 0, '2026-01-01', '2026-01-01', '2026-01-01')",
+        "INSERT INTO parties (id, partnership_id, organisation_id, role, sector, contact_name,"
+        " contact_role, contact_email, contact_languages)"
+        " VALUES (1, 1, 1, 'lead', 'public', 'Olena', 'Head', 'o@example.org', 'uk,en')",
+        "INSERT INTO meetings (id, partnership_id, number, held_at, place, attendance, minutes,"
+        " evaluation, evaluated_at) VALUES (1, 1, 1, '2026-03-01 16:00:00',"
+        " 'https://meet.example', 'all', 'We met.', 'Good.', '2026-03-02 10:00:00')",
+    ]
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO programmes (id, name, animator_budget_minutes, checkin_months, created_at) VALUES (1, 'P', 960, 3, '2026-01-01')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO organisations (id, name, kind, sector, country, status, languages) VALUES (1, 'Odesa', 'library', 'public', 'UA', 'operating', '')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO partnerships (id, programme_id, title, kind, status, version, languages, "
-                "memorandum_version, memorandum_duration_months, plan_version, campaign_messages, public, "
-                "step_entered_at, created_at, updated_at) VALUES (1, 1, 'T', 'sister', 'introduction', 1, "
-                "'uk', 0, 24, 0, '{}', 0, '2026-01-01', '2026-01-01', '2026-01-01')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO parties (id, partnership_id, organisation_id, role, sector, contact_name, "
-                "contact_role, contact_email, contact_languages) "
-                "VALUES (1, 1, 1, 'lead', 'public', 'Olena', 'Head', 'o@example.org', 'uk,en')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO meetings (id, partnership_id, number, held_at, place, attendance, minutes, "
-                "evaluation, evaluated_at) VALUES (1, 1, 1, '2026-03-01 16:00:00', 'https://meet.example', "
-                "'all', 'We met.', 'Good.', '2026-03-02 10:00:00')"
-            )
-        )
+        for row in rows:
+            conn.execute(text(row))
     schema.upgrade(url)
     with engine.connect() as conn:
         assert conn.execute(
