@@ -43,6 +43,7 @@ BASE_URL = PACKAGE_DIR.as_uri() + "/"
 KINDS: tuple[str, ...] = (
     "selection_report",
     "meeting_record",
+    "evaluation",
     "memorandum",
     "activity_plan",
     "campaign_brief",

@@ -110,7 +110,10 @@ STEP = Step(
     title=_l("Introduction"),
     summary=_l("Contacts are exchanged; two partnership meetings are held and evaluated."),
     order=2,
-    documents=(DocumentSpec("meeting_record", _l("Meeting record")),),
+    documents=(
+        DocumentSpec("meeting_record", _l("Meeting record")),
+        DocumentSpec("evaluation", _l("Evaluation of the meetings")),
+    ),
     transitions=(
         Transition(
             "advance",

@@ -135,6 +135,15 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                         "attendance": "all",
                         "minutes": "We met.",
                         "evaluation": "Good.",
+                        "evaluations": [
+                            {
+                                "side": "animator",
+                                "worked": "Good.",
+                                "to_change": "Start on time.",
+                                "next_steps": "",
+                                "engagement": [{"name": LIVERPOOL, "score": 4}],
+                            }
+                        ],
                     }
                 ]
             },
@@ -198,7 +207,7 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                     }
                 ],
             },
-        }[kind]
+        }[kind if kind != "evaluation" else "meeting_record"]
     )
     return ctx
 
@@ -421,6 +430,7 @@ def test_the_package_exports_its_api() -> None:
     assert KINDS == (
         "selection_report",
         "meeting_record",
+        "evaluation",
         "memorandum",
         "activity_plan",
         "campaign_brief",
@@ -529,6 +539,13 @@ def test_the_meeting_record_names_the_agenda_and_attendees_in_each_language() ->
     assert "1 of 10 invited came" in html
 
 
+def test_the_evaluation_document_gives_each_partner_s_engagement() -> None:
+    html = render_html("evaluation", context("evaluation"))
+    assert "Оцінювання аніматора" in html and "Engagement (1-5)" in html
+    assert f"{LIVERPOOL} — 4" in html
+    assert "Start on time." in html
+
+
 def test_the_meeting_record_hides_contacts_until_every_party_accepted(session: Session) -> None:
     p = make_partnership(session)
     assert [x["contact_name"] for x in build_context(p, "meeting_record")["parties"]] == [
@@ -589,7 +606,12 @@ def test_document_kinds_follow_the_steps_reached() -> None:
         return [spec.kind for spec in document_kinds_for(status)]
 
     assert kinds("selection") == ["selection_report"]
-    assert kinds("memorandum") == ["selection_report", "meeting_record", "memorandum"]
+    assert kinds("memorandum") == [
+        "selection_report",
+        "meeting_record",
+        "evaluation",
+        "memorandum",
+    ]
     assert kinds("campaign") == list(KINDS)
     assert kinds("cooperation") == kinds("closed") == kinds("on_hold") == list(KINDS)
     with pytest.raises(ValueError):

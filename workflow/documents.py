@@ -19,7 +19,7 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
     selection_report: selection_reason; optional shortlist [{name, country, score, reasons}]
-    meeting_record:   meetings [{number, held_at "YYYY-MM-DD HH:MM" (in its zone),
+    meeting_record, evaluation: meetings [{number, held_at "YYYY-MM-DD HH:MM" (in its zone),
                                  timezone, planned_minutes, place_kind, place,
                                  agenda [{key, covered}], invited,
                                  attendees [{name, organisation, sector, decision_maker}],
@@ -112,7 +112,9 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
         return shown
     # Before every party has accepted the partnership, the record the
     # parties share does not give one party's contact persons to the other.
-    consented = kind != "meeting_record" or all(x.accepted_at for x in partnership.parties)
+    consented = kind not in ("meeting_record", "evaluation") or all(
+        x.accepted_at for x in partnership.parties
+    )
     shown.update(
         contact_name=party.contact_name if consented else None,
         contact_role=party.contact_role if consented else None,
@@ -321,6 +323,7 @@ def _press_release(p: Partnership) -> Context:
 _BY_KIND: dict[str, Callable[[Partnership], Context]] = {
     "selection_report": _selection_report,
     "meeting_record": _meeting_record,
+    "evaluation": _meeting_record,
     "memorandum": _memorandum,
     "activity_plan": _activity_plan,
     "campaign_brief": _campaign_brief,
@@ -338,7 +341,7 @@ def _data_date(p: Partnership, kind: str) -> str | None:
     moments: list[date | datetime | None] = [p.created_at]
     if kind == "memorandum":
         moments += [x.signed_at for x in p.parties if _is_signed(x, p)]
-    elif kind == "meeting_record":
+    elif kind in ("meeting_record", "evaluation"):
         moments += [m.held_at for m in p.meetings] + [m.evaluated_at for m in p.meetings]
     elif kind == "campaign_brief":
         moments += [x.published_on for x in p.publications]

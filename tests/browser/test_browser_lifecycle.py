@@ -231,6 +231,7 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
         [
             "Partner selection report",
             "Meeting record",
+            "Evaluation of the meetings",
             "Memorandum of cooperation",
             "Joint activity plan",
             "Campaign brief and report",
