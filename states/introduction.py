@@ -76,9 +76,11 @@ LOW_ATTENDANCE = 5
 def attendance_is_low(meeting: Any) -> bool:
     """Too few came: suggest that each participant brings one more partner."""
     came = len(meeting.attendees)
+    if not came:
+        return False  # nobody listed yet: nothing to judge
     if meeting.invited:
         return came * 2 < meeting.invited
-    return bool(meeting.attendees) and came < LOW_ATTENDANCE
+    return came < LOW_ATTENDANCE
 
 
 def every_party_has_contact_person(p: Any) -> list[Text]:
