@@ -151,17 +151,6 @@ class AddPartyForm(FlaskForm):
     )
 
 
-class ContactForm(FlaskForm):
-    name = StringField(_l("Contact person"), validators=[REQUIRED, Length(max=200)])
-    role = StringField(_l("Their role"), validators=[Length(max=200)])
-    email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
-    languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
-    phone = StringField(_l("Their phone"), validators=[Length(max=50)])
-    timezone = SelectField(_l("Their time zone"), validators=[Optional()])
-    signatory_name = StringField(_l("Signatory"), validators=[Length(max=200)])
-    signatory_role = StringField(_l("Signatory's position"), validators=[Length(max=200)])
-
-
 class ContactPersonForm(FlaskForm):
     """One more contact person of a party (the view fills the time zones)."""
 
@@ -171,6 +160,19 @@ class ContactPersonForm(FlaskForm):
     phone = StringField(_l("Their phone"), validators=[Length(max=50)])
     languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
     timezone = SelectField(_l("Their time zone"), validators=[Optional()])
+
+    def contact(self) -> dict[str, str]:
+        """The fields ``services.set_contact`` and ``add_contact_person`` take."""
+        names = ("name", "role", "email", "phone", "languages", "timezone")
+        return {name: self[name].data or "" for name in names}
+
+
+class ContactForm(ContactPersonForm):
+    """A party's first contact person, and its signatory."""
+
+    name = StringField(_l("Contact person"), validators=[REQUIRED, Length(max=200)])
+    signatory_name = StringField(_l("Signatory"), validators=[Length(max=200)])
+    signatory_role = StringField(_l("Signatory's position"), validators=[Length(max=200)])
 
 
 class MeetingForm(FlaskForm):

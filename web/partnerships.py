@@ -194,12 +194,7 @@ def contact(partnership_id: int, party_id: int) -> Any:
         actor(),
         p.id,
         party_id,
-        name=form.name.data or "",
-        role=form.role.data or "",
-        email=form.email.data or "",
-        languages=form.languages.data or "",
-        phone=form.phone.data or "",
-        timezone=form.timezone.data or "",
+        **form.contact(),
         signatory_name=form.signatory_name.data or "",
         signatory_role=form.signatory_role.data or "",
     )
@@ -218,18 +213,7 @@ def add_contact(partnership_id: int, party_id: int) -> Any:
     form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
-    sv.add_contact_person(
-        get_session(),
-        actor(),
-        p.id,
-        party_id,
-        name=form.name.data or "",
-        role=form.role.data or "",
-        email=form.email.data or "",
-        phone=form.phone.data or "",
-        languages=form.languages.data or "",
-        timezone=form.timezone.data or "",
-    )
+    sv.add_contact_person(get_session(), actor(), p.id, party_id, **form.contact())
     flash(_("%(name)s has been added as a contact person.", name=form.name.data), "success")
     return _back(p, f"party-{party_id}")
 

@@ -377,8 +377,15 @@ CONTACT_STEPS = ("selection", "introduction", "memorandum")
 
 
 def _contact_values(
-    name: str, email: str, role: str, phone: str, languages: str, timezone: str
+    *,
+    name: str,
+    email: str,
+    role: str = "",
+    phone: str = "",
+    languages: str = "",
+    timezone: str = "",
 ) -> dict[str, Any]:
+    """A contact person's fields, checked: name and e-mail required."""
     from workflow.timezones import check_zone
 
     values = {
@@ -400,17 +407,13 @@ def set_contact(
     partnership_id: int,
     party_id: int,
     *,
-    name: str,
-    role: str,
-    email: str,
-    languages: str = "",
-    phone: str = "",
-    timezone: str = "",
     signatory_name: str = "",
     signatory_role: str = "",
+    **contact: str,
 ) -> Party:
-    """A party names its (first) contact person and its signatory."""
-    values = _contact_values(name, email, role, phone, languages, timezone)
+    """A party names its (first) contact person (the fields of
+    ``_contact_values``) and its signatory."""
+    values = _contact_values(**contact)
 
     def change(p: Partnership) -> Party:
         _require_state(p, *CONTACT_STEPS)
@@ -432,16 +435,11 @@ def add_contact_person(
     actor: User,
     partnership_id: int,
     party_id: int,
-    *,
-    name: str,
-    email: str,
-    role: str = "",
-    phone: str = "",
-    languages: str = "",
-    timezone: str = "",
+    **contact: str,
 ) -> ContactPerson:
-    """One more person responsible for communication on the party's side."""
-    values = _contact_values(name, email, role, phone, languages, timezone)
+    """One more person responsible for communication on the party's side
+    (the fields of ``_contact_values``)."""
+    values = _contact_values(**contact)
 
     def change(p: Partnership) -> ContactPerson:
         _require_state(p, *CONTACT_STEPS)
