@@ -524,8 +524,7 @@ def record_meeting(
     agenda = [key for key, _title in AGENDA.get(number, ()) if key in set(agenda_done)]
 
     def change(p: Partnership) -> Meeting:
-        _require_state(p, "introduction")
-        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        _require_introduction_editor(p, actor)
         if number < 1:
             raise InvalidInput()
         meeting = p.meeting(number)
@@ -546,9 +545,14 @@ def record_meeting(
     return _edit(session, partnership_id, actor, change)
 
 
-def _meeting_for_edit(p: Partnership, actor: User, number: int) -> Meeting:
+def _require_introduction_editor(p: Partnership, actor: User) -> None:
+    """Meetings are recorded by staff, animators and the partnership's libraries."""
     _require_state(p, "introduction")
     _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+
+
+def _meeting_for_edit(p: Partnership, actor: User, number: int) -> Meeting:
+    _require_introduction_editor(p, actor)
     meeting = p.meeting(number)
     if meeting is None:
         raise InvalidInput(_l("Record the meeting first."))
@@ -607,8 +611,7 @@ def set_between_tasks(
     from states.introduction import BETWEEN_TASKS
 
     def change(p: Partnership) -> Partnership:
-        _require_state(p, "introduction")
-        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        _require_introduction_editor(p, actor)
         p.between_tasks_done = [key for key, _title in BETWEEN_TASKS if key in set(done)]
         return p
 
