@@ -226,3 +226,33 @@ def test_a_librarian_sees_no_hours(session: Session, w: World, p: Partnership) -
     log(session, w.animator, p.id, 60)
     assert hours.entries(session, w.odesa_librarian) == []
     assert hours.assignments(session, w.odesa_librarian) == []
+
+
+def test_an_animator_sees_only_the_hours_of_libraries_assigned_to_them(
+    session: Session, w: World, p: Partnership
+) -> None:
+    colleague = create_user(
+        session, email="marta@example.org", name="Marta", password="x-123456", role="animator"
+    )
+    session.commit()
+    krakow = sister(session, w, lead=w.krakow, partner=w.liverpool)
+    hours.assign_animator(
+        session,
+        w.coordinator,
+        programme_id=w.programme.id,
+        animator_id=colleague.id,
+        organisation_id=w.krakow.id,
+    )
+    log(session, colleague, krakow.id, 60)
+    log(session, w.animator, p.id, 30)
+    assert [e.organisation_id for e in hours.entries(session, w.animator)] == [w.odesa.id]
+    assert [a.organisation_id for a in hours.assignments(session, w.animator)] == [w.odesa.id]
+    assert len(hours.entries(session, w.coordinator)) == 2
+    with pytest.raises(PermissionDenied):
+        hours.timesheet_context(
+            session,
+            w.animator,
+            month="2026-03",
+            organisation_id=w.krakow.id,
+            programme_id=w.programme.id,
+        )

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -73,13 +73,6 @@ def _iso_date(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         value = value.date()
     return value.isoformat()
-
-
-def _utc_minutes(value: datetime) -> str:
-    """``YYYY-MM-DD HH:MM`` in UTC (stored datetimes are naive UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def _is_signed(party: Party, partnership: Partnership) -> bool:
