@@ -397,3 +397,14 @@ class ExtensionForm(FlaskForm):
         validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=100)],
     )
     reason = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
+
+
+class ProgrammeHoursForm(FlaskForm):
+    budget_hours = IntegerField(
+        _l("Default budget per lead library (hours)"),
+        validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=1000)],
+    )
+    edit_days = IntegerField(
+        _l("Days an animator may log or change entries back"),
+        validators=[InputRequired(), NumberRange(min=0, max=366)],
+    )

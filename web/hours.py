@@ -20,7 +20,14 @@ from documents.render import render_pdf
 from states import ANIMATOR
 from web.auth import actor
 from web.db import get_session
-from web.forms import ActionForm, AssignmentForm, ExtensionForm, HoursForm, choices
+from web.forms import (
+    ActionForm,
+    AssignmentForm,
+    ExtensionForm,
+    HoursForm,
+    ProgrammeHoursForm,
+    choices,
+)
 from web.i18n import translate
 from web.labels import HOURS_KIND_TITLES
 from workflow import hours
@@ -51,6 +58,14 @@ class LibraryBudget:
     animators: list[User]
     budget: hours.Budget
     extension_form: ExtensionForm | None
+
+
+def _staff() -> User:
+    """Coordinators' forms: anyone else is refused before the form is read."""
+    user = _user()
+    if not is_staff(user):
+        abort(403)
+    return user
 
 
 def _user() -> User:
@@ -149,6 +164,7 @@ def _page(user: User, overrides: dict[str, FlaskForm] | None = None) -> Any:
         budgets=_budgets(user, overrides),
         log_form=log_form,
         assign_form=_assignment_form(overrides.get("assign")) if is_staff(user) else None,  # type: ignore[arg-type]
+        programmes=_programme_forms(overrides) if is_staff(user) else [],
         entries=recent,
         editable={e.id for e in recent if hours.can_edit(e, user, today)},
         delete_form=ActionForm(formdata=None),
@@ -158,6 +174,21 @@ def _page(user: User, overrides: dict[str, FlaskForm] | None = None) -> Any:
         me=user,
     )
     return page, 422 if overrides else 200
+
+
+def _programme_forms(overrides: dict[str, FlaskForm]) -> list[tuple[Programme, FlaskForm]]:
+    """Each programme's default budget and edit window, for coordinators."""
+    found = []
+    for programme in get_session().scalars(select(Programme).order_by(Programme.name)):
+        key = f"programme-{programme.id}"
+        form = overrides.get(key) or ProgrammeHoursForm(
+            formdata=None,
+            prefix=key,
+            budget_hours=programme.animator_budget_minutes // 60,
+            edit_days=programme.hours_edit_days,
+        )
+        found.append((programme, form))
+    return found
 
 
 def _refused(form: FlaskForm, error: DomainError) -> None:
@@ -257,7 +288,7 @@ def delete(entry_id: int) -> Any:
 
 @bp.post("/assign")
 def assign() -> Any:
-    user = _user()
+    user = _staff()
     form = _assignment_form(AssignmentForm(prefix="assign"))
     if not form.validate_on_submit():
         return _page(user, {"assign": form})
@@ -278,7 +309,7 @@ def assign() -> Any:
 
 @bp.post("/extend/<int:programme_id>/<int:organisation_id>")
 def extend(programme_id: int, organisation_id: int) -> Any:
-    user = _user()
+    user = _staff()
     key = f"extend-{programme_id}-{organisation_id}"
     form = ExtensionForm(prefix=key)
     if not form.validate_on_submit():
@@ -292,6 +323,24 @@ def extend(programme_id: int, organisation_id: int) -> Any:
         reason=form.reason.data,
     )
     flash(_("The extension has been granted and recorded."), "success")
+    return redirect(url_for("hours.index"))
+
+
+@bp.post("/programmes/<int:programme_id>")
+def programme_hours(programme_id: int) -> Any:
+    user = _staff()
+    key = f"programme-{programme_id}"
+    form = ProgrammeHoursForm(prefix=key)
+    if not form.validate_on_submit():
+        return _page(user, {key: form})
+    hours.set_programme_hours(
+        get_session(),
+        user,
+        programme_id,
+        budget_minutes=form.budget_hours.data * 60,
+        edit_days=form.edit_days.data,
+    )
+    flash(_("The programme's support budget and edit window have been saved."), "success")
     return redirect(url_for("hours.index"))
 
 

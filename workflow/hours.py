@@ -228,6 +228,24 @@ def grant_extension(
     return extension
 
 
+def set_programme_hours(
+    session: Session, actor: User, programme_id: int, *, budget_minutes: int, edit_days: int
+) -> Programme:
+    """A coordinator sets a programme's default budget per lead library and
+    how many days back an animator may log or change an entry."""
+    _require(is_staff(actor))
+    _check_minutes(budget_minutes)
+    if not 0 <= edit_days <= 366:
+        raise InvalidInput(_l("The edit window is 0 to 366 days."))
+    with unit_of_work(session):
+        programme = session.get(Programme, programme_id)
+        if programme is None:
+            raise NotFound()
+        programme.animator_budget_minutes = budget_minutes
+        programme.hours_edit_days = edit_days
+    return programme
+
+
 def extensions(session: Session, programme_id: int, organisation_id: int) -> list[BudgetExtension]:
     return list(
         session.scalars(

@@ -216,3 +216,24 @@ def test_the_partnership_page_shows_what_is_left_to_those_who_decide(
     client.post("/logout")
     login("kyiv@example.org")
     assert "hours-budget" not in client.get(f"/partnerships/{assigned.sister}").text
+
+
+def test_a_coordinator_sets_the_programme_s_budget_and_window(
+    login: Callable[..., FlaskClient], client: FlaskClient, assigned: SimpleNamespace
+) -> None:
+    login("coordinator@example.org")
+    key = f"programme-{assigned.programme}"
+    refused = client.post(
+        f"/hours/programmes/{assigned.programme}",
+        data={f"{key}-budget_hours": "0", f"{key}-edit_days": "30"},
+    )
+    assert refused.status_code == 422
+    saved = client.post(
+        f"/hours/programmes/{assigned.programme}",
+        data={f"{key}-budget_hours": "20", f"{key}-edit_days": "30"},
+    )
+    assert saved.status_code == 302
+    assert "20 h left" in client.get("/hours/").text
+    client.post("/logout")
+    login("animator@example.org")
+    assert client.post(f"/hours/programmes/{assigned.programme}").status_code == 403
