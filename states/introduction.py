@@ -48,6 +48,24 @@ AGENDA: dict[int, tuple[tuple[str, Text], ...]] = {
         ("leader", _l("Choosing the coordinator or leader of the partnership")),
     ),
 }
+#: Later meetings of a partnership that already works together (seed 004, §2.1.5).
+LATER_AGENDA: tuple[tuple[str, Text], ...] = (
+    (
+        "condition",
+        _l("How the cooperation is doing: the activity and engagement of the members"),
+    ),
+    ("new_goals", _l("New goals for the needs found, or finding out those needs")),
+    ("long_term", _l("Planning joint activities for a longer period")),
+)
+#: Meetings a partnership records at most (the first, the second and later ones).
+MAX_MEETINGS = 12
+
+
+def agenda_for(number: int) -> tuple[tuple[str, Text], ...]:
+    """The agenda checklist of meeting ``number``."""
+    return AGENDA.get(number, LATER_AGENDA)
+
+
 #: Between the first and the second meeting (seed 004, §2.1.4).
 BETWEEN_TASKS: tuple[tuple[str, Text], ...] = (
     (

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import DocumentSpec, Step
-from states.introduction import AGENDA, BETWEEN_TASKS, attendance_is_low
+from states.introduction import BETWEEN_TASKS, MAX_MEETINGS, agenda_for, attendance_is_low
 from states.text import Text
 from web import campaign as campaign_forms
 from web import plan as plan_forms
@@ -306,7 +306,11 @@ def build(
 
     may_record = staff or user.role == ANIMATOR or mine is not None
     page.viewer_zone = user.timezone or default_zone(p)
-    for number in MEETING_NUMBERS:
+    numbers = sorted(set(MEETING_NUMBERS) | {m.number for m in p.meetings})
+    if status == "introduction" and may_record and p.meeting(numbers[-1]) is not None:
+        # After the second: a further meeting may be recorded (seed 004, §2.1.5).
+        numbers.append(min(numbers[-1] + 1, MAX_MEETINGS))
+    for number in dict.fromkeys(numbers):
         meeting = p.meeting(number)
         row_m = MeetingRow(number, meeting)
         if meeting is not None:
@@ -314,7 +318,7 @@ def build(
             row_m.viewer_local = in_zone(meeting.held_at, page.viewer_zone)
             row_m.low_attendance = attendance_is_low(meeting)
         covered = set(meeting.agenda_done) if meeting else set()
-        row_m.agenda = [(k, t, k in covered) for k, t in AGENDA.get(number, ())]
+        row_m.agenda = [(k, t, k in covered) for k, t in agenda_for(number)]
         if status == "introduction" and may_record:
             row_m.form = _form(
                 MeetingForm,
@@ -332,7 +336,7 @@ def build(
             )
             row_m.form.timezone.choices = zone_choices(row_m.form.timezone.data)
             row_m.form.agenda_done.choices = choices(
-                (k, t.translate(gettext)) for k, t in AGENDA.get(number, ())
+                (k, t.translate(gettext)) for k, t in agenda_for(number)
             )
             if meeting is not None:
                 row_m.attendee_form = _form(AttendeeForm, f"attendee-{number}", overrides)

@@ -242,13 +242,13 @@ def accept(partnership_id: int, party_id: int) -> Any:
 @bp.post("/<int:partnership_id>/meetings/<int:number>")
 def meeting(partnership_id: int, number: int) -> Any:
     p = _load(partnership_id)
-    if number not in pages.MEETING_NUMBERS:
+    if not 1 <= number <= introduction.MAX_MEETINGS:
         abort(404)
     key = f"meeting-{number}"
     form = MeetingForm(prefix=key)
     form.timezone.choices = pages.zone_choices(form.timezone.data)
     form.agenda_done.choices = choices(
-        (k, translate(t)) for k, t in introduction.AGENDA.get(number, ())
+        (k, translate(t)) for k, t in introduction.agenda_for(number)
     )
     if not form.validate_on_submit():
         return _invalid(p, key, form)
@@ -341,7 +341,7 @@ def meeting_invitation(partnership_id: int, number: int) -> Response:
 @bp.post("/<int:partnership_id>/meetings/<int:number>/evaluation")
 def evaluation(partnership_id: int, number: int) -> Any:
     p = _load(partnership_id)
-    if number not in pages.MEETING_NUMBERS:
+    if not 1 <= number <= introduction.MAX_MEETINGS:
         abort(404)
     key = f"evaluation-{number}"
     form = pages.evaluation_form_class(p)(prefix=key)

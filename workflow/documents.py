@@ -59,7 +59,7 @@ from sqlalchemy.orm import Session, undefer
 import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
-from states.introduction import AGENDA
+from states.introduction import agenda_for
 from workflow.access import visible_to
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
 from workflow.timezones import in_zone
@@ -140,7 +140,7 @@ def _meeting_record(p: Partnership) -> Context:
                 "place": m.place,
                 "agenda": [
                     {"key": key, "covered": key in (m.agenda_done or [])}
-                    for key, _title in AGENDA.get(m.number, ())
+                    for key, _title in agenda_for(m.number)
                 ],
                 "invited": m.invited,
                 "attendees": [

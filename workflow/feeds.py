@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from documents.i18n import gettext_for
 from states import LIBRARIAN
-from states.introduction import AGENDA
+from states.introduction import agenda_for
 from states.text import _l
 from workflow.access import can_see, is_staff
 from workflow.errors import NotFound, PermissionDenied
@@ -242,7 +242,7 @@ def _meeting_event(m: Meeting, p: Partnership, language: str) -> Event:
         event.add("location", m.place)
         if m.place_kind == "online" and m.place.lower().startswith(("https://", "http://")):
             event.add("url", m.place)
-    agenda = [str(title.translate(_)) for _key, title in AGENDA.get(m.number, ())]
+    agenda = [str(title.translate(_)) for _key, title in agenda_for(m.number)]
     if agenda:
         event.add("description", "\n".join(f"- {x}" for x in agenda))
     event.add("status", "CONFIRMED")

@@ -511,7 +511,7 @@ def record_meeting(
 ) -> Meeting:
     """Record a partnership meeting. ``held_at`` is the wall-clock time in
     ``timezone``; it is stored in UTC with the zone."""
-    from states.introduction import AGENDA
+    from states.introduction import MAX_MEETINGS, agenda_for
     from workflow.timezones import check_zone, to_utc
 
     check_zone(timezone)
@@ -521,12 +521,14 @@ def record_meeting(
         raise InvalidInput(_l("A meeting is planned for 15 minutes to 12 hours."))
     if invited is not None and invited < 0:
         raise InvalidInput()
-    agenda = [key for key, _title in AGENDA.get(number, ()) if key in set(agenda_done)]
+    agenda = [key for key, _title in agenda_for(number) if key in set(agenda_done)]
 
     def change(p: Partnership) -> Meeting:
         _require_introduction_editor(p, actor)
-        if number < 1:
-            raise InvalidInput()
+        held = [m.number for m in p.meetings]
+        # The next meeting, or one already recorded: no gaps in the numbers.
+        if not 1 <= number <= min(max(held, default=0) + 1, MAX_MEETINGS):
+            raise InvalidInput(_l("Record the meetings in their order."))
         meeting = p.meeting(number)
         if meeting is None:
             meeting = Meeting(number=number)

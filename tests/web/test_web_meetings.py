@@ -177,3 +177,42 @@ def test_a_user_time_zone_must_exist(session_factory: Callable[[], Session], wor
         set_timezone(s, world.animator, "Mars/Olympus")
     assert s.get(User, world.animator).timezone is None  # type: ignore[union-attr]
     s.close()
+
+
+def test_a_further_meeting_follows_the_second_with_the_later_agenda(
+    in_introduction: SimpleNamespace, login: Callable[..., FlaskClient]
+) -> None:
+    client = login("animator@example.org")
+    pid = in_introduction.sister
+    third = {
+        "meeting-3-held_at": "2026-05-04T18:00",
+        "meeting-3-timezone": "Europe/Kyiv",
+        "meeting-3-place_kind": "library",
+        "meeting-3-place": "Kyiv, the reading room",
+        "meeting-3-planned_minutes": "120",
+        "meeting-3-agenda_done": ["condition"],
+        "meeting-3-minutes": "We looked at how the cooperation is doing.",
+    }
+    # Not before the second: meetings are recorded in their order.
+    record_first_meeting(client, pid)
+    gap = client.post(f"/partnerships/{pid}/meetings/3", data=third)
+    assert "Record the meetings in their order." in client.get(gap.location).text
+    second = {
+        k.replace("meeting-1-", "meeting-2-"): v
+        for k, v in {
+            "meeting-1-held_at": "2026-04-20T18:00",
+            "meeting-1-timezone": "Europe/Kyiv",
+            "meeting-1-place_kind": "online",
+            "meeting-1-place": "https://meet.example.org/2",
+            "meeting-1-planned_minutes": "120",
+            "meeting-1-minutes": "Rules and the leader.",
+        }.items()
+    }
+    assert client.post(f"/partnerships/{pid}/meetings/2", data=second).status_code == 302
+    page = client.get(f"/partnerships/{pid}").text
+    assert "Record a further meeting" in page
+    assert "How the cooperation is doing" in page
+    assert client.post(f"/partnerships/{pid}/meetings/3", data=third).status_code == 302
+    page = client.get(f"/partnerships/{pid}").text
+    assert "Partnership meeting 3" in page
+    assert "We looked at how the cooperation is doing." in page
