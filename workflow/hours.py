@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, exists, false, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from states import ANIMATOR
@@ -415,7 +415,9 @@ def delete_hours(
 # --- reading -------------------------------------------------------------------
 
 
-def _visible_entries(actor: User):  # type: ignore[no-untyped-def]
+def _visible_entries(actor: User) -> Select[HoursEntry]:
+    """Staff see every entry; an animator those on the libraries (in the
+    programmes) assigned to them, colleagues' included; nobody else any."""
     query = select(HoursEntry).options(
         joinedload(HoursEntry.animator),
         joinedload(HoursEntry.organisation),
@@ -424,12 +426,14 @@ def _visible_entries(actor: User):  # type: ignore[no-untyped-def]
     if is_staff(actor):
         return query
     if actor.role == ANIMATOR:
-        # Their own entries, and their colleagues' on the libraries they support.
-        mine = select(AnimatorAssignment.organisation_id).where(
-            AnimatorAssignment.animator_id == actor.id
+        return query.where(
+            exists().where(
+                AnimatorAssignment.animator_id == actor.id,
+                AnimatorAssignment.organisation_id == HoursEntry.organisation_id,
+                AnimatorAssignment.programme_id == HoursEntry.programme_id,
+            )
         )
-        return query.where(HoursEntry.organisation_id.in_(mine))
-    return query.where(False)
+    return query.where(false())
 
 
 def month_range(month: str) -> tuple[date, date]:

@@ -388,7 +388,7 @@ def _contact_values(
     """A contact person's fields, checked: name and e-mail required."""
     from workflow.timezones import check_zone
 
-    values = {
+    values: dict[str, Any] = {
         "name": name.strip()[:200],
         "email": email.strip()[:254],
         "role": role.strip()[:200] or None,
