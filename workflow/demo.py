@@ -19,6 +19,12 @@ from workflow.models import Organisation, Programme, User
 from workflow.users import create_user
 
 PROGRAMME = "Sister Libraries 2026"
+#: Who comes to the demo's meetings: (a director, a librarian) per party.
+ATTENDEES = [
+    ("Olena Kovalenko, director", "Iryna Bondarenko, head of projects"),
+    ("Sarah Jones, head of libraries", "Tom Walker, community librarian"),
+    ("Anna Nowak, wójt's office", "Piotr Zieliński, association chair"),
+]
 MINUTES = {
     1: "We introduced our libraries and communities: Kharkiv works in a damaged building "
     "and online; Liverpool runs a programme for Ukrainian families. First ideas: a joint "
@@ -211,12 +217,10 @@ def _walk(
                 attendance="",
                 minutes=MINUTES[number],
             )
-            for party in p.parties:
+            for i, party in enumerate(p.parties):
                 org = party.organisation
-                for name, decides in (
-                    (f"Director of {org.name_latin or org.name}", True),
-                    (party.contact_name or "Contact person", False),
-                ):
+                people = ATTENDEES[i % len(ATTENDEES)]
+                for name, decides in ((people[0], True), (people[1], False)):
                     sv.add_attendee(
                         session,
                         animator,

@@ -51,6 +51,8 @@ def hours_text(minutes: int) -> Text:
     """``16 h 15 min`` in the reader's language."""
     hours, rest = divmod(abs(minutes), 60)
     sign = "-" if minutes < 0 else ""
+    if rest and not hours:
+        return _l("%(sign)s%(minutes)d min", sign=sign, minutes=rest)
     if rest:
         return _l("%(sign)s%(hours)d h %(minutes)d min", sign=sign, hours=hours, minutes=rest)
     return _l("%(sign)s%(hours)d h", sign=sign, hours=hours)
