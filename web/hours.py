@@ -58,6 +58,7 @@ class LibraryBudget:
     animators: list[User]
     budget: hours.Budget
     extension_form: ExtensionForm | None
+    extensions: list[Any]
 
 
 def _staff() -> User:
@@ -98,6 +99,7 @@ def _budgets(user: User, overrides: dict[str, FlaskForm]) -> list[LibraryBudget]
                 animators=[a.animator for a in found],
                 budget=hours.budget(session, programme_id, organisation_id),
                 extension_form=form,
+                extensions=hours.extensions(session, programme_id, organisation_id),
             )
         )
     return rows

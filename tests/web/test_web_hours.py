@@ -103,7 +103,9 @@ def test_a_coordinator_grants_an_extension_and_the_entry_fits(
         },
     )
     assert granted.status_code == 302
-    assert "2 h left" in client.get("/hours/").text
+    page = client.get("/hours/").text
+    assert "2 h left" in page
+    assert "1 extension granted" in page and "A third meeting" in page
     client.post("/logout")
     login("animator@example.org")
     assert client.post("/hours/log", data=entry(assigned.sister, 15)).status_code == 302
