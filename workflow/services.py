@@ -374,6 +374,8 @@ def _party_for_edit(p: Partnership, actor: User, party_id: int) -> Party:
 
 
 CONTACT_STEPS = ("selection", "introduction", "memorandum")
+#: Steps in which the parties' contact persons wait for every party's consent.
+CONSENT_STEPS = ("selection", "introduction", "withdrawn")
 
 
 def _contact_values(
@@ -484,13 +486,16 @@ def accept_partnership(session: Session, actor: User, partnership_id: int, party
 
 def contacts_visible(p: Partnership, actor: User, party: Party) -> bool:
     """A party's contact persons are shown to the programme's staff, the
-    animators, the party itself, and the other parties once all accepted."""
+    animators, the party itself, and the other parties once all accepted
+    (or, from the memorandum on, which the parties sign, in any case)."""
     if is_staff(actor) or actor.role == ANIMATOR:
         return True
     mine = own_party(actor, p)
     if mine is None:
         return False
-    return mine.id == party.id or all(x.accepted_at for x in p.parties)
+    if mine.id == party.id or (p.held_from or p.status) not in CONSENT_STEPS:
+        return True
+    return all(x.accepted_at for x in p.parties)
 
 
 def record_meeting(

@@ -111,3 +111,11 @@ def test_another_library_cannot_add_a_contact_to_a_party(
     client.post("/logout")
     login("lviv@example.org")
     assert client.get(f"/partnerships/{named.sister}").status_code == 404
+
+
+def test_from_the_memorandum_on_the_parties_see_each_other_s_contacts(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], put: Callable[..., None]
+) -> None:
+    put(named.sister, status="memorandum")
+    page = login("kyiv@example.org").get(f"/partnerships/{named.sister}").text
+    assert "Anna Nowak" in page
