@@ -382,6 +382,16 @@ class HoursForm(FlaskForm):
     kind = SelectField(_l("Kind of support"), validators=[InputRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
+    def entry(self) -> dict[str, Any]:
+        """The fields of ``workflow.hours.EntryFields``."""
+        return {
+            "partnership_id": self.partnership_id.data,
+            "worked_on": self.worked_on.data,
+            "minutes": self.minutes.data,
+            "kind": self.kind.data,
+            "note": self.note.data or "",
+        }
+
 
 class AssignmentForm(FlaskForm):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])

@@ -210,15 +210,7 @@ def log() -> Any:
     if not form.validate_on_submit():
         return _page(user, {"log": form})
     try:
-        entry = hours.log_hours(
-            get_session(),
-            user,
-            partnership_id=form.partnership_id.data,
-            worked_on=form.worked_on.data,
-            minutes=form.minutes.data,
-            kind=form.kind.data,
-            note=form.note.data or "",
-        )
+        entry = hours.log_hours(get_session(), user, **form.entry())
     except DomainError as error:
         _refused(form, error)
         return _page(user, {"log": form})
@@ -261,16 +253,7 @@ def edit(entry_id: int) -> Any:
     form = _hours_form(user, HoursForm(prefix="log"))
     if form.validate_on_submit():
         try:
-            hours.edit_hours(
-                session,
-                user,
-                entry_id,
-                partnership_id=form.partnership_id.data,
-                worked_on=form.worked_on.data,
-                minutes=form.minutes.data,
-                kind=form.kind.data,
-                note=form.note.data or "",
-            )
+            hours.edit_hours(session, user, entry_id, **form.entry())
         except DomainError as error:
             _refused(form, error)
         else:
