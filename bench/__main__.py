@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from bench import board, documents, registry, transitions
+from bench import board, documents, hours, registry, transitions
 
 
 def main() -> None:
     logging.disable(logging.WARNING)  # alembic's INFO lines would mix with the JSON
     transitions.run()
     documents.run()
+    hours.run()
     registry.run()
     board.run()
 

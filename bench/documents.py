@@ -18,7 +18,14 @@ from pathlib import Path
 from bench.common import emit
 from workflow import schema
 from workflow.db import make_engine, make_sessionmaker
-from workflow.models import Meeting, Organisation, Partnership, Party, Programme
+from workflow.models import (
+    Meeting,
+    MeetingEvaluation,
+    Organisation,
+    Partnership,
+    Party,
+    Programme,
+)
 from workflow.users import create_user
 
 RENDERS = 7
@@ -76,7 +83,7 @@ def _prepare(url: str) -> int:
                 place="online",
                 attendance="all",
                 minutes="We met.",
-                evaluation="Good.",
+                evaluations=[MeetingEvaluation(side="animator", worked="Good.")],
             )
             for n in (1, 2)
         ]

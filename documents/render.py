@@ -43,11 +43,14 @@ BASE_URL = PACKAGE_DIR.as_uri() + "/"
 KINDS: tuple[str, ...] = (
     "selection_report",
     "meeting_record",
+    "evaluation",
     "memorandum",
     "activity_plan",
     "campaign_brief",
     "press_release",
 )
+#: Documents of something other than one partnership (no partnership's store).
+OTHER_KINDS: tuple[str, ...] = ("timesheet",)
 LANGUAGES: tuple[str, ...] = ("en", "uk", "pl")
 MAX_LANGUAGES = 3
 
@@ -115,6 +118,12 @@ def _filter_number(value: Any, lang: str) -> str:
     return format_decimal(value, locale=_locale(lang))
 
 
+def _filter_duration(minutes: Any) -> str:
+    """``90`` → ``1:30`` (hours:minutes, the same in every language)."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    return f"{hours}:{rest:02d}"
+
+
 def _make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -131,6 +140,7 @@ def _make_environment() -> Environment:
         country=_filter_country,
         language=_filter_language,
         number=_filter_number,
+        duration=_filter_duration,
     )
     return env
 
@@ -145,8 +155,8 @@ def render_html(kind: str, context: Mapping[str, Any]) -> str:
     The context must hold ``languages`` (1-3 codes among en, uk, pl); each
     language column of the template gets that language's ``gettext`` as ``_``.
     """
-    if kind not in KINDS:
-        raise KeyError(f"unknown document kind {kind!r}; expected one of {KINDS}")
+    if kind not in KINDS + OTHER_KINDS:
+        raise KeyError(f"unknown document kind {kind!r}; expected one of {KINDS + OTHER_KINDS}")
     languages = _check_languages(context)
     variables = dict(context)
     variables["kind"] = kind

@@ -23,11 +23,89 @@ MEETING_NOT_EVALUATED = {
 }
 
 
+#: The agenda of the first and second partnership meetings (seed 004, §2.1.2-3),
+#: offered as a checklist: (stored key, title).
+AGENDA: dict[int, tuple[tuple[str, Text], ...]] = {
+    1: (
+        ("introductions", _l("Participants get to know each other")),
+        (
+            "idea",
+            _l("The idea of partnership, and the value and benefits of working together"),
+        ),
+        (
+            "needs",
+            _l(
+                "The community's needs: the results of the survey discussed, "
+                "or a diagnosis started for a strategic partnership"
+            ),
+        ),
+        ("ideas", _l("First ideas for cooperation")),
+        ("next_date", _l("The date of the next meeting")),
+    ),
+    2: (
+        ("rules", _l("Rules of cooperation and of organising partnership meetings")),
+        ("areas", _l("Areas of cooperation, directions of action and tasks to carry out")),
+        ("leader", _l("Choosing the coordinator or leader of the partnership")),
+    ),
+}
+#: Later meetings of a partnership that already works together (seed 004, §2.1.5).
+LATER_AGENDA: tuple[tuple[str, Text], ...] = (
+    (
+        "condition",
+        _l("How the cooperation is doing: the activity and engagement of the members"),
+    ),
+    ("new_goals", _l("New goals for the needs found, or finding out those needs")),
+    ("long_term", _l("Planning joint activities for a longer period")),
+)
+#: Meetings a partnership records at most (the first, the second and later ones).
+MAX_MEETINGS = 12
+
+
+def agenda_for(number: int) -> tuple[tuple[str, Text], ...]:
+    """The agenda checklist of meeting ``number``."""
+    return AGENDA.get(number, LATER_AGENDA)
+
+
+#: Between the first and the second meeting (seed 004, §2.1.4).
+BETWEEN_TASKS: tuple[tuple[str, Text], ...] = (
+    (
+        "inform",
+        _l(
+            "Participants tell their institutions and communities about the idea of "
+            "the partnership, the community's needs and the first ideas"
+        ),
+    ),
+    (
+        "review",
+        _l(
+            "The lead library and the animator review who takes part, "
+            "to invite new people on the topics raised"
+        ),
+    ),
+    (
+        "bring_one",
+        _l("Each participant of the first meeting brings one more partner to the second"),
+    ),
+)
+#: Fewer people than this at a meeting, or fewer than half of those invited, is low.
+LOW_ATTENDANCE = 5
+
+
+def attendance_is_low(meeting: Any) -> bool:
+    """Too few came: suggest that each participant brings one more partner."""
+    came = len(meeting.attendees)
+    if not came:
+        return False  # nobody listed yet: nothing to judge
+    if meeting.invited:
+        return came * 2 < meeting.invited
+    return came < LOW_ATTENDANCE
+
+
 def every_party_has_contact_person(p: Any) -> list[Text]:
     return [
         _l("%(library)s has not named a contact person", library=x.organisation.name)
         for x in p.parties
-        if not (x.contact_name and x.contact_email)
+        if not x.has_contact_person
     ]
 
 
@@ -36,7 +114,7 @@ def both_meetings_recorded_and_evaluated(p: Any) -> list[Text]:
     held = {m.number: m for m in p.meetings}
     for number in (1, 2):
         meeting = held.get(number)
-        if meeting is None or not meeting.minutes:
+        if meeting is None or not meeting.minutes or not (meeting.attendance or meeting.attendees):
             missing.append(MEETING_NOT_RECORDED[number])
         elif not meeting.evaluation:
             missing.append(MEETING_NOT_EVALUATED[number])
@@ -52,7 +130,10 @@ STEP = Step(
     title=_l("Introduction"),
     summary=_l("Contacts are exchanged; two partnership meetings are held and evaluated."),
     order=2,
-    documents=(DocumentSpec("meeting_record", _l("Meeting record")),),
+    documents=(
+        DocumentSpec("meeting_record", _l("Meeting record")),
+        DocumentSpec("evaluation", _l("Evaluation of the meetings")),
+    ),
     transitions=(
         Transition(
             "advance",

@@ -25,6 +25,7 @@ from workflow.documents import build_context, document_kinds_for, get_or_render
 from workflow.models import (
     Activity,
     Meeting,
+    MeetingEvaluation,
     Organisation,
     Partnership,
     Party,
@@ -113,11 +114,36 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                 "meetings": [
                     {
                         "number": 1,
-                        "held_at": "2026-03-01 16:00",
+                        "held_at": "2026-03-01 18:00",
+                        "timezone": "Europe/Kyiv",
+                        "planned_minutes": 120,
+                        "place_kind": "online",
                         "place": "online",
+                        "agenda": [
+                            {"key": "introductions", "covered": True},
+                            {"key": "needs", "covered": False},
+                        ],
+                        "invited": 10,
+                        "attendees": [
+                            {
+                                "name": "Олена Коваленко",
+                                "organisation": LUHANSK,
+                                "sector": "public",
+                                "decision_maker": True,
+                            }
+                        ],
                         "attendance": "all",
                         "minutes": "We met.",
                         "evaluation": "Good.",
+                        "evaluations": [
+                            {
+                                "side": "animator",
+                                "worked": "Good.",
+                                "to_change": "Start on time.",
+                                "next_steps": "",
+                                "engagement": [{"name": LIVERPOOL, "score": 4}],
+                            }
+                        ],
                     }
                 ]
             },
@@ -181,7 +207,7 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
                     }
                 ],
             },
-        }[kind]
+        }[kind if kind != "evaluation" else "meeting_record"]
     )
     return ctx
 
@@ -404,6 +430,7 @@ def test_the_package_exports_its_api() -> None:
     assert KINDS == (
         "selection_report",
         "meeting_record",
+        "evaluation",
         "memorandum",
         "activity_plan",
         "campaign_brief",
@@ -468,7 +495,7 @@ def make_partnership(session: Session) -> Partnership:
                 held_at=datetime(2026, 3, 1, 16, 0),
                 place="online",
                 minutes="We met.",
-                evaluation="Good.",
+                evaluations=[MeetingEvaluation(side="animator", worked="Good.")],
             ),
             Activity(
                 partnership_id=p.id,
@@ -502,6 +529,32 @@ def test_a_context_is_plain_data(session: Session, kind: str) -> None:
     assert ctx["kind"] == kind
     assert ctx["languages"] == ["uk", "en"]
     assert [x["name"] for x in ctx["parties"]] == [LUHANSK, LIVERPOOL]
+
+
+def test_the_meeting_record_names_the_agenda_and_attendees_in_each_language() -> None:
+    html = render_html("meeting_record", context("meeting_record"))
+    assert "Учасники знайомляться" in html and "Participants get to know each other" in html
+    assert "Олена Коваленко" in html and "ухвалює рішення" in html
+    assert "2026-03-01 18:00 (Europe/Kyiv)" in html
+    assert "1 of 10 invited came" in html
+
+
+def test_the_evaluation_document_gives_each_partner_s_engagement() -> None:
+    html = render_html("evaluation", context("evaluation"))
+    assert "Оцінювання аніматора" in html and "Engagement (1-5)" in html
+    assert f"{LIVERPOOL} — 4" in html
+    assert "Start on time." in html
+
+
+def test_the_meeting_record_hides_contacts_until_every_party_accepted(session: Session) -> None:
+    p = make_partnership(session)
+    assert [x["contact_name"] for x in build_context(p, "meeting_record")["parties"]] == [
+        None,
+        None,
+    ]
+    for party in p.parties:
+        party.accepted_at = datetime(2026, 3, 1)
+    assert all(x["contact_name"] for x in build_context(p, "meeting_record")["parties"])
 
 
 def test_a_context_shows_signatures_of_the_current_version_only(session: Session) -> None:
@@ -553,7 +606,12 @@ def test_document_kinds_follow_the_steps_reached() -> None:
         return [spec.kind for spec in document_kinds_for(status)]
 
     assert kinds("selection") == ["selection_report"]
-    assert kinds("memorandum") == ["selection_report", "meeting_record", "memorandum"]
+    assert kinds("memorandum") == [
+        "selection_report",
+        "meeting_record",
+        "evaluation",
+        "memorandum",
+    ]
     assert kinds("campaign") == list(KINDS)
     assert kinds("cooperation") == kinds("closed") == kinds("on_hold") == list(KINDS)
     with pytest.raises(ValueError):

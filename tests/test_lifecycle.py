@@ -70,9 +70,7 @@ def test_resume_returns_to_the_step_that_was_left():
 
 def _party(name, role="partner", sector="public", **kw):
     org = SimpleNamespace(name=name)
-    defaults = dict(
-        contact_name=None, contact_email=None, signed_version=None, plan_approved_version=None
-    )
+    defaults = dict(has_contact_person=False, signed_version=None, plan_approved_version=None)
     return SimpleNamespace(organisation=org, role=role, sector=sector, **{**defaults, **kw})
 
 
@@ -91,20 +89,28 @@ def test_a_sister_partnership_needs_a_partner():
 
 
 def test_every_party_needs_a_contact_person_and_says_which_is_missing():
-    p = SimpleNamespace(
-        parties=[_party("Odesa", contact_name="O", contact_email="o@x"), _party("Liverpool")]
-    )
+    p = SimpleNamespace(parties=[_party("Odesa", has_contact_person=True), _party("Liverpool")])
     assert [str(m) for m in introduction.every_party_has_contact_person(p)] == [
         "Liverpool has not named a contact person"
     ]
 
 
 def test_a_meeting_recorded_but_not_evaluated_is_reported():
-    meeting = SimpleNamespace(number=1, minutes="met", evaluation=None)
+    meeting = SimpleNamespace(
+        number=1, minutes="met", attendance="", attendees=["Olena"], evaluation=None
+    )
     p = SimpleNamespace(meetings=[meeting])
     assert [str(m) for m in introduction.both_meetings_recorded_and_evaluated(p)] == [
         "The first partnership meeting is not evaluated",
         "The second partnership meeting is not recorded",
+    ]
+
+
+def test_a_meeting_without_attendance_is_not_recorded():
+    meeting = SimpleNamespace(number=1, minutes="met", attendance="", attendees=[], evaluation="ok")
+    p = SimpleNamespace(meetings=[meeting])
+    assert "The first partnership meeting is not recorded" in [
+        str(m) for m in introduction.both_meetings_recorded_and_evaluated(p)
     ]
 
 

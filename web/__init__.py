@@ -29,6 +29,7 @@ from web import (
     errors,
     feeds,
     health,
+    hours,
     i18n,
     labels,
     libraries,
@@ -92,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(board.bp)
     app.register_blueprint(partnerships.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(hours.bp)
     app.context_processor(_labels)
     app.jinja_env.filters["language_title"] = _language_title
     app.register_blueprint(cooperation.bp)
@@ -128,6 +130,7 @@ def _labels() -> dict[str, Any]:
         "channel_titles": labels.CHANNEL_TITLES,
         "activity_status_titles": labels.ACTIVITY_STATUS_TITLES,
         "language_titles": labels.LANGUAGE_TITLES,
+        "place_kind_titles": labels.PLACE_KIND_TITLES,
         "row": ROW,
         "staff_roles": STAFF,
     }

@@ -46,6 +46,7 @@ from web.labels import (
     DIRECTION_TITLES,
     KIND_TITLES,
     LANGUAGE_TITLES,
+    PLACE_KIND_TITLES,
     SECTOR_TITLES,
 )
 
@@ -150,33 +151,109 @@ class AddPartyForm(FlaskForm):
     )
 
 
-class ContactForm(FlaskForm):
-    name = StringField(_l("Contact person"), validators=[REQUIRED, Length(max=200)])
+class ContactPersonForm(FlaskForm):
+    """One more contact person of a party (the view fills the time zones)."""
+
+    name = StringField(_l("Name"), validators=[REQUIRED, Length(max=200)])
     role = StringField(_l("Their role"), validators=[Length(max=200)])
     email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
+    phone = StringField(_l("Their phone"), validators=[Length(max=50)])
     languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
+    timezone = SelectField(_l("Their time zone"), validators=[Optional()])
+
+    def contact(self) -> dict[str, str]:
+        """The fields ``services.set_contact`` and ``add_contact_person`` take."""
+        names = ("name", "role", "email", "phone", "languages", "timezone")
+        return {name: self[name].data or "" for name in names}
+
+
+class ContactForm(ContactPersonForm):
+    """A party's first contact person, and its signatory."""
+
+    name = StringField(_l("Contact person"), validators=[REQUIRED, Length(max=200)])
     signatory_name = StringField(_l("Signatory"), validators=[Length(max=200)])
     signatory_role = StringField(_l("Signatory's position"), validators=[Length(max=200)])
 
 
 class MeetingForm(FlaskForm):
+    """A partnership meeting; the view fills the time zones and the agenda."""
+
     held_at = DateTimeLocalField(
         _l("Date and time"),
         format=[HTML5_DATETIME, "%Y-%m-%d %H:%M"],
         validators=[InputRequired(message=_l("Enter a date and time."))],
     )
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
+    place_kind = SelectField(
+        _l("Where"),
+        choices=choices(PLACE_KIND_TITLES.items()),
+        default="library",
+    )
     place = StringField(_l("Place or link"), validators=[REQUIRED, Length(max=300)])
+    planned_minutes = SelectField(
+        _l("Planned length"),
+        coerce=int,
+        choices=choices((m, f"{m // 60}:{m % 60:02d}") for m in range(30, 4 * 60 + 15, 15)),
+        default=120,
+    )
+    invited = IntegerField(
+        _l("People invited"), validators=[Optional(), NumberRange(min=0, max=10000)]
+    )
+    agenda_done = MultiCheckboxField(_l("Agenda (tick what was covered)"))
     attendance = TextAreaField(_l("Attendance"), validators=[Length(max=5000)])
     minutes = TextAreaField(_l("Minutes"), validators=[REQUIRED, Length(max=20000)])
 
 
+class AttendeeForm(FlaskForm):
+    name = StringField(_l("Participant's name"), validators=[REQUIRED, Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=300)])
+    sector = SelectField(_l("Sector"), choices=choices(SECTOR_TITLES.items()), default="public")
+    decision_maker = BooleanField(_l("Can decide for their organisation"))
+
+
+class BetweenTasksForm(FlaskForm):
+    done = MultiCheckboxField(_l("Tasks done"))
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField(_l("Your time zone"))
+
+
 class EvaluationForm(FlaskForm):
-    evaluation = TextAreaField(_l("Evaluation"), validators=[REQUIRED, Length(max=20000)])
+    """An evaluation after a meeting; ``for_parties`` adds an engagement score per party."""
+
+    evaluation = TextAreaField(_l("What worked"), validators=[REQUIRED, Length(max=20000)])
+    to_change = TextAreaField(_l("What to change"), validators=[Length(max=20000)])
+    next_steps = TextAreaField(_l("Next steps"), validators=[Length(max=20000)])
+
+    @classmethod
+    def for_parties(cls, parties: Iterable[tuple[int, str]]) -> type[EvaluationForm]:
+        fields = {
+            f"engagement_{party_id}": SelectField(
+                _l("Engagement of %(library)s (1-5)", library=name),
+                choices=choices([("", "—")] + [(n, str(n)) for n in range(1, 6)]),
+                coerce=int_or_none,
+                validators=[Optional()],
+            )
+            for party_id, name in parties
+        }
+        return type("PartyEvaluationForm", (cls,), fields)
+
+    def engagement(self) -> dict[int, int]:
+        return {
+            int(f.name.rsplit("_", 1)[1]): f.data
+            for f in self
+            if f.name.startswith("engagement_") and f.data
+        }
 
 
 class LeaderForm(FlaskForm):
     party_id = SelectField(_l("Leader"), coerce=int, validators=[InputRequired()])
     rules = TextAreaField(_l("Rules of cooperation"), validators=[Length(max=20000)])
+    areas = MultiCheckboxField(
+        _l("Areas and directions of cooperation"), choices=choices(DIRECTION_TITLES.items())
+    )
+    tasks = TextAreaField(_l("Tasks agreed"), validators=[Length(max=20000)])
 
 
 def _url_or_empty() -> list[Any]:
@@ -284,3 +361,60 @@ class PublishedForm(FlaskForm):
     )
     url = StringField(_l("Address"), validators=_web_address_or_empty())
     reach = IntegerField(_l("Reach"), validators=REACH)
+
+
+# --- animator hours ----------------------------------------------------------
+
+DURATION_CHOICES = choices((m, f"{m // 60}:{m % 60:02d}") for m in range(15, 8 * 60 + 15, 15))
+
+
+class HoursForm(FlaskForm):
+    """An entry of an animator's support time (the view fills the partnerships)."""
+
+    partnership_id = SelectField(_l("Partnership"), coerce=int, validators=[InputRequired()])
+    worked_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    minutes = SelectField(
+        _l("Duration (hours:minutes)"),
+        coerce=int,
+        choices=DURATION_CHOICES,
+        validators=[InputRequired()],
+    )
+    kind = SelectField(_l("Kind of support"), validators=[InputRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+    def entry(self) -> dict[str, Any]:
+        """The fields of ``workflow.hours.EntryFields``."""
+        return {
+            "partnership_id": self.partnership_id.data,
+            "worked_on": self.worked_on.data,
+            "minutes": self.minutes.data,
+            "kind": self.kind.data,
+            "note": self.note.data or "",
+        }
+
+
+class AssignmentForm(FlaskForm):
+    programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
+    animator_id = SelectField(_l("Animator"), coerce=int, validators=[InputRequired()])
+    organisation_id = SelectField(_l("Lead library"), coerce=int, validators=[InputRequired()])
+
+
+class ExtensionForm(FlaskForm):
+    programme_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    organisation_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    hours = IntegerField(
+        _l("Extra hours"),
+        validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=100)],
+    )
+    reason = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
+
+
+class ProgrammeHoursForm(FlaskForm):
+    budget_hours = IntegerField(
+        _l("Default budget per lead library (hours)"),
+        validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=1000)],
+    )
+    edit_days = IntegerField(
+        _l("Days an animator may log or change entries back"),
+        validators=[InputRequired(), NumberRange(min=0, max=366)],
+    )

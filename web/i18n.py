@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime as babel_format_datetime
 from flask import (
     Blueprint,
     Flask,
@@ -66,8 +68,21 @@ def _date(value: date | None, format: str = "medium") -> str:
     return format_date(value, format) if value else ""
 
 
-def _datetime(value: datetime | None, format: str = "medium") -> str:
-    return format_datetime(value, format) if value else ""
+def _datetime(value: datetime | None, format: str = "medium", zone: str | None = None) -> str:
+    """A stored (naive UTC) time in the app's zone, or an aware time shown in ``zone``."""
+    if not value:
+        return ""
+    if zone:
+        return babel_format_datetime(
+            value, format, tzinfo=ZoneInfo(zone), locale=get_locale() or "en"
+        )
+    return format_datetime(value, format)
+
+
+def _duration(minutes: int | None) -> str:
+    """``90`` → ``1:30``."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    return f"{hours}:{rest:02d}"
 
 
 def _number(value: float | int | None) -> str:
@@ -76,7 +91,9 @@ def _number(value: float | int | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.filters.update(t=translate, date=_date, datetime=_datetime, number=_number)
+    app.jinja_env.filters.update(
+        t=translate, date=_date, datetime=_datetime, number=_number, duration=_duration
+    )
 
     @app.context_processor
     def languages() -> dict[str, Any]:

@@ -42,6 +42,21 @@ ACTIVITY_STATUS_TITLES = {
     "done": _l("Done"),
     "cancelled": _l("Cancelled"),
 }
+PLACE_KIND_TITLES = {
+    "library": _l("In the library"),
+    "premises": _l("At a partner's premises"),
+    "online": _l("Online"),
+}
+HOURS_KIND_TITLES = {
+    "meeting": _l("Partnership meeting"),
+    "preparation": _l("Preparing a meeting"),
+    "phone": _l("Consultation by phone"),
+    "email": _l("Consultation by e-mail"),
+    "forum": _l("Consultation on a forum"),
+    "video_call": _l("Consultation by video call"),
+    "organisational": _l("Organisational meeting"),
+    "monitoring": _l("Mid-term monitoring meeting"),
+}
 #: Languages of a partnership's documents, named in the reader's language.
 LANGUAGE_TITLES = {
     "en": _l("English"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import DocumentSpec, Step
+from states.introduction import BETWEEN_TASKS, MAX_MEETINGS, agenda_for, attendance_is_low
 from states.text import Text
 from web import campaign as campaign_forms
 from web import plan as plan_forms
@@ -25,20 +27,26 @@ from web.forms import (
     ActionForm,
     ActivityForm,
     AddPartyForm,
+    AttendeeForm,
+    BetweenTasksForm,
     ContactForm,
+    ContactPersonForm,
     EvaluationForm,
     LeaderForm,
     MeetingForm,
     MoveForm,
     PublicationForm,
     PublishedForm,
+    TimezoneForm,
     VersionedActionForm,
     choices,
 )
+from workflow import hours
 from workflow import services as sv
 from workflow.access import is_staff, own_party
 from workflow.documents import document_kinds_for
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
+from workflow.timezones import COMMON_ZONES, in_zone
 
 #: The row of the lifecycle diagram: the five steps, then cooperation.
 ROW: tuple[Step, ...] = states.STEPS + (states.BY_NAME["cooperation"],)
@@ -54,6 +62,11 @@ MEETING_NUMBERS = (1, 2)
 @dataclass
 class PartyRow:
     party: Party
+    #: The viewer may see this party's contact persons (consent, see services).
+    contacts_visible: bool = True
+    accept_form: ActionForm | None = None
+    add_contact_form: ContactPersonForm | None = None
+    remove_contact_form: ActionForm | None = None
     contact_form: ContactForm | None = None
     remove_form: ActionForm | None = None
     sign_form: VersionedActionForm | None = None
@@ -73,6 +86,14 @@ class MeetingRow:
     meeting: Any
     form: MeetingForm | None = None
     evaluation_form: EvaluationForm | None = None
+    attendee_form: AttendeeForm | None = None
+    remove_form: ActionForm | None = None
+    #: (key, title, covered) of the meeting's agenda (seed 004, §2.1.2-3).
+    agenda: list[tuple[str, Any, bool]] = field(default_factory=list)
+    #: The time in the meeting's own zone and in the viewer's.
+    local: Any = None
+    viewer_local: Any = None
+    low_attendance: bool = False
 
 
 @dataclass
@@ -103,6 +124,13 @@ class Page:
     first_error: str | None = None
     #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
     cooperation: CooperationSection | None = None
+    #: The zone the viewer sees meeting times in.
+    viewer_zone: str = "UTC"
+    between_form: BetweenTasksForm | None = None
+    between: list[tuple[str, Any, bool]] = field(default_factory=list)
+    timezone_form: TimezoneForm | None = None
+    #: The lead library's animator budget, for those who decide on support.
+    hours_budget: Any = None
 
     @property
     def signed_any(self) -> bool:
@@ -179,9 +207,18 @@ def build(
 
     rows: list[PartyRow] = []
     for party in p.parties:
-        row = PartyRow(party)
+        row = PartyRow(party, contacts_visible=sv.contacts_visible(p, user, party))
         editable = staff or (mine is not None and mine.id == party.id)
+        if (
+            status in ("selection", "introduction")
+            and user.role == LIBRARIAN
+            and mine is not None
+            and mine.id == party.id
+            and party.accepted_at is None
+        ):
+            row.accept_form = ActionForm(formdata=None, prefix=f"accept-{party.id}")
         if status in CONTACT_STEPS and editable:
+            first = party.contact
             row.contact_form = _form(
                 ContactForm,
                 f"contact-{party.id}",
@@ -190,9 +227,24 @@ def build(
                 role=party.contact_role,
                 email=party.contact_email,
                 languages=party.contact_languages,
+                phone=first.phone if first else None,
+                timezone=first.timezone if first else "",
                 signatory_name=party.signatory_name,
                 signatory_role=party.signatory_role,
             )
+            row.contact_form.timezone.choices = optional_zone_choices(
+                row.contact_form.timezone.data
+            )
+            if party.contacts:
+                row.add_contact_form = _form(
+                    ContactPersonForm, f"add-contact-{party.id}", overrides
+                )
+                row.add_contact_form.timezone.choices = optional_zone_choices(
+                    row.add_contact_form.timezone.data
+                )
+                row.remove_contact_form = ActionForm(
+                    formdata=None, prefix=f"remove-contact-{party.id}"
+                )
         if status == "selection" and staff and party.role != "lead":
             row.remove_form = ActionForm(formdata=None, prefix=f"remove-{party.id}")
         if (
@@ -236,6 +288,8 @@ def build(
     )
 
     page.cooperation = cooperation_section(session, p, user, overrides)
+    if staff or user.role == ANIMATOR:
+        page.hours_budget = hours.budget_of_partnership(session, p)
 
     if p.kind == "local":
         page.sectors = [(s, [x for x in p.parties if x.sector == s]) for s in SECTORS]
@@ -251,25 +305,54 @@ def build(
         page.add_party_form = form
 
     may_record = staff or user.role == ANIMATOR or mine is not None
-    for number in MEETING_NUMBERS:
+    page.viewer_zone = user.timezone or default_zone(p)
+    numbers = sorted(set(MEETING_NUMBERS) | {m.number for m in p.meetings})
+    if status == "introduction" and may_record and p.meeting(numbers[-1]) is not None:
+        # After the second: a further meeting may be recorded (seed 004, §2.1.5).
+        numbers.append(min(numbers[-1] + 1, MAX_MEETINGS))
+    for number in dict.fromkeys(numbers):
         meeting = p.meeting(number)
         row_m = MeetingRow(number, meeting)
+        if meeting is not None:
+            row_m.local = in_zone(meeting.held_at, meeting.timezone)
+            row_m.viewer_local = in_zone(meeting.held_at, page.viewer_zone)
+            row_m.low_attendance = attendance_is_low(meeting)
+        covered = set(meeting.agenda_done) if meeting else set()
+        row_m.agenda = [(k, t, k in covered) for k, t in agenda_for(number)]
         if status == "introduction" and may_record:
             row_m.form = _form(
                 MeetingForm,
                 f"meeting-{number}",
                 overrides,
-                held_at=meeting.held_at if meeting else None,
+                held_at=row_m.local.replace(tzinfo=None) if meeting else None,
+                timezone=meeting.timezone if meeting else page.viewer_zone,
+                place_kind=meeting.place_kind if meeting else "library",
                 place=meeting.place if meeting else None,
+                planned_minutes=meeting.planned_minutes if meeting else 120,
+                invited=meeting.invited if meeting else None,
+                agenda_done=list(covered),
                 attendance=meeting.attendance if meeting else None,
                 minutes=meeting.minutes if meeting else None,
             )
+            row_m.form.timezone.choices = zone_choices(row_m.form.timezone.data)
+            row_m.form.agenda_done.choices = choices(
+                (k, t.translate(gettext)) for k, t in agenda_for(number)
+            )
             if meeting is not None:
+                row_m.attendee_form = _form(AttendeeForm, f"attendee-{number}", overrides)
+                row_m.remove_form = ActionForm(formdata=None, prefix=f"remove-attendee-{number}")
+            if meeting is not None:
+                side = "library" if mine is not None else "animator"
+                mine_eval = meeting.evaluation_by(side)
+                scores = (mine_eval.engagement or {}) if mine_eval else {}
                 row_m.evaluation_form = _form(
-                    EvaluationForm,
+                    evaluation_form_class(p),
                     f"evaluation-{number}",
                     overrides,
-                    evaluation=meeting.evaluation,
+                    evaluation=mine_eval.worked if mine_eval else None,
+                    to_change=mine_eval.to_change if mine_eval else None,
+                    next_steps=mine_eval.next_steps if mine_eval else None,
+                    **{f"engagement_{k}": v for k, v in scores.items()},
                 )
         if meeting is not None or row_m.form is not None:
             page.meetings.append(row_m)
@@ -281,6 +364,8 @@ def build(
             overrides,
             party_id=p.leader_party_id,
             rules=p.cooperation_rules,
+            areas=list(p.areas or ()),
+            tasks=p.agreed_tasks,
         )
         form.party_id.choices = party_choices(p)
         page.leader_form = form
@@ -291,8 +376,49 @@ def build(
     page.plan = plan_forms.build(p, user, overrides)
     page.activity_form = page.plan.add
 
+    _introduction(page, p, user, overrides)
+
     # The information campaign's forms (web.campaign).
     page.campaign = campaign_forms.build(p, user, overrides)
     page.publication_form = page.campaign.add
     page.published_forms = page.campaign.published
     return page
+
+
+#: A library's zone by its country, for a meeting's first default.
+COUNTRY_ZONES = {"UA": "Europe/Kyiv", "PL": "Europe/Warsaw", "GB": "Europe/London"}
+
+
+def default_zone(p: Partnership) -> str:
+    lead = p.lead
+    return COUNTRY_ZONES.get(lead.organisation.country, "UTC") if lead else "UTC"
+
+
+def zone_choices(current: str | None) -> list[Any]:
+    zones = list(COMMON_ZONES)
+    if current and current not in zones:
+        zones.insert(0, current)
+    return choices((z, z.replace("_", " ")) for z in zones)
+
+
+def evaluation_form_class(p: Partnership) -> type[EvaluationForm]:
+    return EvaluationForm.for_parties((x.id, x.organisation.name) for x in p.parties)
+
+
+def optional_zone_choices(current: str | None) -> list[Any]:
+    return choices([("", "—")]) + zone_choices(current)
+
+
+def _introduction(page: Page, p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> None:
+    """The between-meetings checklist and the viewer's time zone."""
+    if not page.meetings:
+        return
+    done = set(p.between_tasks_done or ())
+    page.between = [(k, t, k in done) for k, t in BETWEEN_TASKS]
+    if p.status == "introduction" and page.meetings[0].form is not None:
+        form = _form(BetweenTasksForm, "between", overrides, done=list(done))
+        form.done.choices = choices((k, t.translate(gettext)) for k, t in BETWEEN_TASKS)
+        page.between_form = form
+    form = _form(TimezoneForm, "timezone", overrides, timezone=page.viewer_zone)
+    form.timezone.choices = zone_choices(page.viewer_zone)
+    page.timezone_form = form

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 import states
+from states import introduction
 from states.base import TRIGGER_TITLES
 from web import campaign as campaign_forms
 from web import page as pages
@@ -23,18 +24,22 @@ from web import plan
 from web.auth import actor
 from web.db import get_session
 from web.forms import (
+    ActionForm,
     ActivityForm,
     ActivityStatusForm,
     AddPartyForm,
+    AttendeeForm,
+    BetweenTasksForm,
     CampaignForm,
     ContactForm,
-    EvaluationForm,
+    ContactPersonForm,
     LeaderForm,
     MeetingForm,
     MoveForm,
     NewPartnershipForm,
     PublicationForm,
     PublishedForm,
+    TimezoneForm,
     VersionedActionForm,
     choices,
 )
@@ -43,7 +48,9 @@ from workflow import services as sv
 from workflow.access import is_staff
 from workflow.documents import current_document, stamped_document
 from workflow.errors import InvalidInput
+from workflow.feeds import meeting_invitation_ics
 from workflow.models import Organisation, Partnership, Programme, User
+from workflow.users import set_timezone
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
 
@@ -180,6 +187,7 @@ def contact(partnership_id: int, party_id: int) -> Any:
     p = _load(partnership_id)
     key = f"contact-{party_id}"
     form = ContactForm(prefix=key)
+    form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     party = sv.set_contact(
@@ -187,10 +195,7 @@ def contact(partnership_id: int, party_id: int) -> Any:
         actor(),
         p.id,
         party_id,
-        name=form.name.data or "",
-        role=form.role.data or "",
-        email=form.email.data or "",
-        languages=form.languages.data or "",
+        **form.contact(),
         signatory_name=form.signatory_name.data or "",
         signatory_role=form.signatory_role.data or "",
     )
@@ -201,16 +206,51 @@ def contact(partnership_id: int, party_id: int) -> Any:
     return _back(p, "parties")
 
 
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/contacts")
+def add_contact(partnership_id: int, party_id: int) -> Any:
+    p = _load(partnership_id)
+    key = f"add-contact-{party_id}"
+    form = ContactPersonForm(prefix=key)
+    form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.add_contact_person(get_session(), actor(), p.id, party_id, **form.contact())
+    flash(_("%(name)s has been added as a contact person.", name=form.name.data), "success")
+    return _back(p, f"party-{party_id}")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/contacts/<int:contact_id>/remove")
+def remove_contact(partnership_id: int, party_id: int, contact_id: int) -> Any:
+    p = _load(partnership_id)
+    if ActionForm(prefix=f"remove-contact-{party_id}").validate_on_submit():
+        sv.remove_contact_person(get_session(), actor(), p.id, party_id, contact_id)
+        flash(_("The contact person has been removed."), "success")
+    return _back(p, f"party-{party_id}")
+
+
+@bp.post("/<int:partnership_id>/parties/<int:party_id>/accept")
+def accept(partnership_id: int, party_id: int) -> Any:
+    p = _load(partnership_id)
+    if ActionForm(prefix=f"accept-{party_id}").validate_on_submit():
+        sv.accept_partnership(get_session(), actor(), p.id, party_id)
+        flash(_("You have accepted the partnership; your consent is recorded."), "success")
+    return _back(p, f"party-{party_id}")
+
+
 # --- introduction --------------------------------------------------------------
 
 
 @bp.post("/<int:partnership_id>/meetings/<int:number>")
 def meeting(partnership_id: int, number: int) -> Any:
     p = _load(partnership_id)
-    if number not in pages.MEETING_NUMBERS:
+    if not 1 <= number <= introduction.MAX_MEETINGS:
         abort(404)
     key = f"meeting-{number}"
     form = MeetingForm(prefix=key)
+    form.timezone.choices = pages.zone_choices(form.timezone.data)
+    form.agenda_done.choices = choices(
+        (k, translate(t)) for k, t in introduction.agenda_for(number)
+    )
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     sv.record_meeting(
@@ -219,7 +259,12 @@ def meeting(partnership_id: int, number: int) -> Any:
         p.id,
         number=number,
         held_at=form.held_at.data,
+        timezone=form.timezone.data,
+        place_kind=form.place_kind.data,
         place=form.place.data or "",
+        planned_minutes=form.planned_minutes.data,
+        invited=form.invited.data,
+        agenda_done=form.agenda_done.data or [],
         attendance=form.attendance.data or "",
         minutes=form.minutes.data or "",
     )
@@ -227,17 +272,91 @@ def meeting(partnership_id: int, number: int) -> Any:
     return _back(p, "meetings")
 
 
+@bp.post("/<int:partnership_id>/meetings/<int:number>/attendees")
+def add_attendee(partnership_id: int, number: int) -> Any:
+    p = _load(partnership_id)
+    key = f"attendee-{number}"
+    form = AttendeeForm(prefix=key)
+    if not form.validate_on_submit():
+        return _invalid(p, key, form)
+    sv.add_attendee(
+        get_session(),
+        actor(),
+        p.id,
+        number=number,
+        name=form.name.data or "",
+        organisation=form.organisation.data or "",
+        sector=form.sector.data,
+        decision_maker=bool(form.decision_maker.data),
+    )
+    flash(_("%(name)s has been added to the attendance.", name=form.name.data), "success")
+    return _back(p, f"meeting-{number}")
+
+
+@bp.post("/<int:partnership_id>/meetings/<int:number>/attendees/<int:attendee_id>/remove")
+def remove_attendee(partnership_id: int, number: int, attendee_id: int) -> Any:
+    p = _load(partnership_id)
+    if ActionForm(prefix=f"remove-attendee-{number}").validate_on_submit():
+        sv.remove_attendee(get_session(), actor(), p.id, number=number, attendee_id=attendee_id)
+        flash(_("The participant has been removed from the attendance."), "success")
+    return _back(p, f"meeting-{number}")
+
+
+@bp.post("/<int:partnership_id>/between")
+def between(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = BetweenTasksForm(prefix="between")
+    form.done.choices = choices((k, translate(t)) for k, t in introduction.BETWEEN_TASKS)
+    if not form.validate_on_submit():
+        return _invalid(p, "between", form)
+    sv.set_between_tasks(get_session(), actor(), p.id, done=form.done.data or [])
+    flash(_("The tasks between the meetings have been saved."), "success")
+    return _back(p, "between")
+
+
+@bp.post("/<int:partnership_id>/timezone")
+def timezone(partnership_id: int) -> Any:
+    p = _load(partnership_id)
+    form = TimezoneForm(prefix="timezone")
+    form.timezone.choices = pages.zone_choices(form.timezone.data)
+    if form.validate_on_submit():
+        set_timezone(get_session(), actor().id, form.timezone.data or "")
+        flash(_("Times are now shown in %(zone)s.", zone=form.timezone.data), "success")
+    return _back(p, "meetings")
+
+
+@bp.get("/<int:partnership_id>/meetings/<int:number>.ics")
+def meeting_invitation(partnership_id: int, number: int) -> Response:
+    p = _load(partnership_id)
+    meeting = p.meeting(number)
+    if meeting is None:
+        abort(404)
+    body = meeting_invitation_ics(meeting, p, str(get_locale() or "en"))
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{p.id}-{number}.ics"'},
+    )
+
+
 @bp.post("/<int:partnership_id>/meetings/<int:number>/evaluation")
 def evaluation(partnership_id: int, number: int) -> Any:
     p = _load(partnership_id)
-    if number not in pages.MEETING_NUMBERS:
+    if not 1 <= number <= introduction.MAX_MEETINGS:
         abort(404)
     key = f"evaluation-{number}"
-    form = EvaluationForm(prefix=key)
+    form = pages.evaluation_form_class(p)(prefix=key)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     sv.evaluate_meeting(
-        get_session(), actor(), p.id, number=number, evaluation=form.evaluation.data or ""
+        get_session(),
+        actor(),
+        p.id,
+        number=number,
+        evaluation=form.evaluation.data or "",
+        to_change=form.to_change.data or "",
+        next_steps=form.next_steps.data or "",
+        engagement=form.engagement(),
     )
     flash(
         _("The evaluation of partnership meeting %(number)s has been saved.", number=number),
@@ -254,7 +373,13 @@ def leader(partnership_id: int) -> Any:
     if not form.validate_on_submit():
         return _invalid(p, "leader", form)
     sv.choose_leader(
-        get_session(), actor(), p.id, party_id=form.party_id.data, rules=form.rules.data or ""
+        get_session(),
+        actor(),
+        p.id,
+        party_id=form.party_id.data,
+        rules=form.rules.data or "",
+        areas=form.areas.data or [],
+        tasks=form.tasks.data or "",
     )
     flash(_("The leader and the rules of cooperation have been saved."), "success")
     return _back(p, "leader")

@@ -11,12 +11,28 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from states.introduction import AGENDA
+from workflow import hours
 from workflow import services as sv
 from workflow.cooperation import set_public
-from workflow.models import Organisation, Programme, User
+from workflow.models import HistoryEntry, Organisation, Partnership, Programme, User
 from workflow.users import create_user
 
 PROGRAMME = "Sister Libraries 2026"
+#: Who comes to the demo's meetings: (a director, a librarian) per party.
+ATTENDEES = [
+    ("Olena Kovalenko, director", "Iryna Bondarenko, head of projects"),
+    ("Sarah Jones, head of libraries", "Tom Walker, community librarian"),
+    ("Anna Nowak, wójt's office", "Piotr Zieliński, association chair"),
+]
+MINUTES = {
+    1: "We introduced our libraries and communities: Kharkiv works in a damaged building "
+    "and online; Liverpool runs a programme for Ukrainian families. First ideas: a joint "
+    "reading club and an exchange of books. Next meeting in three weeks.",
+    2: "We agreed to meet online once a month and answer e-mails within a week. Areas: "
+    "cultural and professional exchange, humanitarian exchange of books. The lead library "
+    "coordinates.",
+}
 PASSWORDS = {
     "admin": "demo-admin",
     "coordinator": "demo-coordinator",
@@ -403,24 +419,74 @@ def _walk(
                 signatory_name=f"Director {party.id}",
                 signatory_role="Director",
             )
-        start = datetime(today.year, today.month, 1, 15, 0) - timedelta(days=60)
+        # Both libraries accept the partnership: they see each other's contacts.
+        for party in p.parties:
+            librarian = _librarian_of(session, party.organisation_id)
+            if librarian is not None:
+                sv.accept_partnership(session, librarian, pid, party.id)
+        # 18:00 in Kyiv, on a weekday about three and six weeks ago.
+        start = datetime(today.year, today.month, 1, 18, 0) - timedelta(days=60)
         for number in range(1, meetings + 1):
+            agenda = [key for key, _title in AGENDA[number]]
             sv.record_meeting(
                 session,
                 animator,
                 pid,
                 number=number,
                 held_at=start + timedelta(days=21 * number),
+                timezone="Europe/Kyiv",
+                place_kind="online",
                 place="https://meet.example.org/sister-libraries",
-                attendance="Both libraries' directors and contact persons; the animator.",
-                minutes="We introduced our libraries and communities and agreed first ideas.",
+                planned_minutes=120,
+                invited=8,
+                agenda_done=agenda if number == 2 else agenda[:-1],
+                attendance="",
+                minutes=MINUTES[number],
             )
+            for i, party in enumerate(p.parties):
+                org = party.organisation
+                people = ATTENDEES[i % len(ATTENDEES)]
+                for name, decides in ((people[0], True), (people[1], False)):
+                    sv.add_attendee(
+                        session,
+                        animator,
+                        pid,
+                        number=number,
+                        name=name[:200],
+                        organisation=org.name,
+                        sector=party.sector,
+                        decision_maker=decides,
+                    )
             sv.evaluate_meeting(
                 session,
                 animator,
                 pid,
                 number=number,
                 evaluation="Good atmosphere; everyone spoke; agree the next date earlier.",
+            )
+        if meetings == 1:
+            sv.set_between_tasks(session, animator, pid, done=["inform"])
+
+    def support(pid: int, lead: str, entries: list[tuple[int, int, str, str]]) -> None:
+        """The animator supports the lead library: (days ago, minutes, kind, note)."""
+        if not hours.is_assigned(session, animator.id, programme.id, orgs[lead].id):
+            hours.assign_animator(
+                session,
+                coordinator,
+                programme_id=programme.id,
+                animator_id=animator.id,
+                organisation_id=orgs[lead].id,
+            )
+        for days_ago, minutes, kind, note in entries:
+            hours.log_hours(
+                session,
+                animator,
+                today=today,
+                partnership_id=pid,
+                worked_on=today - timedelta(days=days_ago),
+                minutes=minutes,
+                kind=kind,
+                note=note,
             )
 
     def to_memorandum(pid: int) -> None:
@@ -489,6 +555,15 @@ def _walk(
     # introduction: the first meeting is held, the second is not
     pid = new("sister", "Kharkiv – Liverpool", ["uk", "en"], "kharkiv", "liverpool")
     introduce(pid, 1)
+    support(
+        pid,
+        "kharkiv",
+        [
+            (6, 60, "preparation", "Agenda and invitations for the first meeting"),
+            (5, 120, "meeting", "First partnership meeting, online"),
+            (2, 30, "phone", "Who else to invite before the second meeting"),
+        ],
+    )
     # memorandum: generated, one of two signatures
     pid = new("sister", "Luhansk – Liverpool", ["uk", "en"], "luhansk", "liverpool")
     to_memorandum(pid)
@@ -512,6 +587,19 @@ def _walk(
         reason="The partners agreed that the partnership need not be formalised.",
     )
     plan(pid, approve=False)
+    support(
+        pid,
+        "lipnica",
+        [
+            (12, 120, "preparation", "Mapping local partners of the three sectors"),
+            (11, 150, "meeting", "First partnership meeting in the library"),
+            (9, 60, "email", "Minutes and the date of the second meeting"),
+            (7, 150, "meeting", "Second partnership meeting: rules, areas, leader"),
+            (5, 120, "organisational", "Drafting the partnership plan"),
+            (3, 90, "video_call", "Plan review with the bakery and the association"),
+            (1, 60, "monitoring", "Mid-term monitoring meeting"),
+        ],
+    )
     # campaign: planned, not yet published
     pid = new("sister", "Odesa – Kraków", ["uk", "pl"], "odesa", "krakow")
     to_planning(pid)
@@ -551,6 +639,8 @@ def _walk(
         planned_on=today + timedelta(days=10),
         activity_id=first,
     )
+    # Its campaign has waited longer than the step's target: late on the board.
+    _backdate(session, pid, days=40)
     # cooperation: Odesa and Liverpool signed a memorandum (seed 000)
     pid = new("sister", "Odesa – Liverpool", ["uk", "en"], "odesa", "liverpool")
     to_planning(pid)
@@ -622,3 +712,15 @@ def _librarian_of(session: Session, organisation_id: int) -> User:
         )
         session.commit()
     return user
+
+
+def _backdate(session: Session, pid: int, *, days: int) -> None:
+    """Move a partnership's history (and its time in the step) ``days`` back."""
+    shift = timedelta(days=days)
+    for entry in session.scalars(select(HistoryEntry).where(HistoryEntry.partnership_id == pid)):
+        entry.at -= shift
+    p = session.get(Partnership, pid)
+    assert p is not None
+    p.step_entered_at -= shift
+    p.created_at -= shift
+    session.commit()

@@ -21,10 +21,16 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
     selection_report: selection_reason; shortlist [{name, country, score, chosen,
                       factors [{factor, points, msgid, params}]}] (from matching,
                       the reasons translated into each language) or [{..., reasons}]
-    meeting_record:   meetings [{number, held_at "YYYY-MM-DD HH:MM" (UTC), place,
-                                 attendance, minutes, evaluation}]
+    meeting_record, evaluation: meetings [{number, held_at "YYYY-MM-DD HH:MM" (in its zone),
+                                 timezone, planned_minutes, place_kind, place,
+                                 agenda [{key, covered}], invited,
+                                 attendees [{name, organisation, sector, decision_maker}],
+                                 attendance, minutes, evaluation,
+                                 evaluations [{side, worked, to_change, next_steps,
+                                               engagement [{name, score}]}]}];
+                      parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
-                      cooperation_rules
+                      cooperation_rules, areas [direction], tasks
     activity_plan:    plan_version, activities [{texts {lang: {title, description}},
                         direction, status, responsible, involved [name], starts_on,
                         ends_on, place, resources, expected_result, indicator,
@@ -44,7 +50,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -55,8 +61,10 @@ from sqlalchemy.orm import Session, undefer
 import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
+from states.introduction import agenda_for
 from workflow.access import visible_to
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
+from workflow.timezones import in_zone
 
 Context = dict[str, Any]
 
@@ -67,13 +75,6 @@ def _iso_date(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         value = value.date()
     return value.isoformat()
-
-
-def _utc_minutes(value: datetime) -> str:
-    """``YYYY-MM-DD HH:MM`` in UTC (stored datetimes are naive UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def _is_signed(party: Party, partnership: Partnership) -> bool:
@@ -104,10 +105,15 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
             status=org.status,
         )
         return shown
+    # Before every party has accepted the partnership, the record the
+    # parties share does not give one party's contact persons to the other.
+    consented = kind not in ("meeting_record", "evaluation") or all(
+        x.accepted_at for x in partnership.parties
+    )
     shown.update(
-        contact_name=party.contact_name,
-        contact_role=party.contact_role,
-        contact_email=party.contact_email,
+        contact_name=party.contact_name if consented else None,
+        contact_role=party.contact_role if consented else None,
+        contact_email=party.contact_email if consented else None,
     )
     if kind == "memorandum":
         signed = _is_signed(party, partnership)
@@ -129,9 +135,40 @@ def _meeting_record(p: Partnership) -> Context:
         "meetings": [
             {
                 "number": m.number,
-                "held_at": _utc_minutes(m.held_at),
+                "held_at": in_zone(m.held_at, m.timezone).strftime("%Y-%m-%d %H:%M"),
+                "timezone": m.timezone,
+                "planned_minutes": m.planned_minutes,
+                "place_kind": m.place_kind,
                 "place": m.place,
+                "agenda": [
+                    {"key": key, "covered": key in (m.agenda_done or [])}
+                    for key, _title in agenda_for(m.number)
+                ],
+                "invited": m.invited,
+                "attendees": [
+                    {
+                        "name": a.name,
+                        "organisation": a.organisation,
+                        "sector": a.sector,
+                        "decision_maker": a.decision_maker,
+                    }
+                    for a in m.attendees
+                ],
                 "attendance": m.attendance,
+                "evaluations": [
+                    {
+                        "side": e.side,
+                        "worked": e.worked,
+                        "to_change": e.to_change,
+                        "next_steps": e.next_steps,
+                        "engagement": [
+                            {"name": x.organisation.name, "score": e.engagement[str(x.id)]}
+                            for x in p.parties
+                            if (e.engagement or {}).get(str(x.id))
+                        ],
+                    }
+                    for e in m.evaluations
+                ],
                 "minutes": m.minutes,
                 "evaluation": m.evaluation,
             }
@@ -148,6 +185,9 @@ def _memorandum(p: Partnership) -> Context:
         "leader": leader.organisation.name if leader else None,
         "leader_latin": leader.organisation.name_latin if leader else None,
         "cooperation_rules": p.cooperation_rules,
+        # What the second meeting decided (none chosen: every direction).
+        "areas": list(p.areas or ()),
+        "tasks": p.agreed_tasks,
     }
 
 
@@ -278,6 +318,7 @@ def _press_release(p: Partnership) -> Context:
 _BY_KIND: dict[str, Callable[[Partnership], Context]] = {
     "selection_report": _selection_report,
     "meeting_record": _meeting_record,
+    "evaluation": _meeting_record,
     "memorandum": _memorandum,
     "activity_plan": _activity_plan,
     "campaign_brief": _campaign_brief,
@@ -295,7 +336,7 @@ def _data_date(p: Partnership, kind: str) -> str | None:
     moments: list[date | datetime | None] = [p.created_at]
     if kind == "memorandum":
         moments += [x.signed_at for x in p.parties if _is_signed(x, p)]
-    elif kind == "meeting_record":
+    elif kind in ("meeting_record", "evaluation"):
         moments += [m.held_at for m in p.meetings] + [m.evaluated_at for m in p.meetings]
     elif kind == "campaign_brief":
         moments += [x.published_on for x in p.publications]

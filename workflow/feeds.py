@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from documents.i18n import gettext_for
 from states import LIBRARIAN
+from states.introduction import agenda_for
 from states.text import _l
 from workflow.access import can_see, is_staff
 from workflow.errors import NotFound, PermissionDenied
@@ -34,6 +35,7 @@ from workflow.models import (
     utcnow,
 )
 from workflow.services import load_partnership, unit_of_work
+from workflow.timezones import in_zone
 
 #: The domain of the events' UIDs: stable, so calendars update rather than duplicate.
 UID_DOMAIN = "sister-libraries"
@@ -227,17 +229,40 @@ def _meeting_event(m: Meeting, p: Partnership, language: str) -> Event:
         summary = _("Second partnership meeting")
     else:
         summary = _("Partnership meeting %(number)s") % {"number": m.number}
-    start = m.held_at.replace(tzinfo=UTC) if m.held_at.tzinfo is None else m.held_at
+    # In the zone it was set in: calendars show it in each reader's own zone,
+    # across daylight-saving changes.
+    start = in_zone(m.held_at, m.timezone)
+    length = timedelta(minutes=m.planned_minutes) if m.planned_minutes else MEETING_LENGTH
     event = Event()
     event.add("uid", f"meeting-{m.id}@{UID_DOMAIN}")
     event.add("summary", f"{summary}: {p.title}")
-    event.add("dtstart", start.astimezone(UTC))
-    event.add("dtend", start.astimezone(UTC) + MEETING_LENGTH)
+    event.add("dtstart", start)
+    event.add("dtend", start + length)
     if m.place:
         event.add("location", m.place)
+        if m.place_kind == "online" and m.place.lower().startswith(("https://", "http://")):
+            event.add("url", m.place)
+    agenda = [str(title.translate(_)) for _key, title in agenda_for(m.number)]
+    if agenda:
+        event.add("description", "\n".join(f"- {x}" for x in agenda))
     event.add("status", "CONFIRMED")
     event.add("categories", [p.title])
     return event
+
+
+def meeting_invitation_ics(m: Meeting, p: Partnership, language: str) -> bytes:
+    """The ``.ics`` invitation to one meeting, in ``language`` if the
+    partnership speaks it (else its first language)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    event = _meeting_event(m, p, _language_for(p, language))
+    event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return bytes(cal.to_ical())
 
 
 def build_calendar(
@@ -264,6 +289,7 @@ def build_calendar(
             event = _meeting_event(m, p, lang)
             event.add("dtstamp", stamp)
             cal.add_component(event)
+    cal.add_missing_timezones()
     return bytes(cal.to_ical())
 
 

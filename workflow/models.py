@@ -98,6 +98,8 @@ class Programme(Base):
     match_weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")
     #: How many sister partnerships (not withdrawn or closed) a library may have here.
     sister_cap: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: An animator may add or change an hours entry dated at most this many days ago.
+    hours_edit_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     def target_days(self, step: str) -> int | None:
@@ -110,6 +112,7 @@ class Programme(Base):
         CheckConstraint("animator_budget_minutes >= 0", name="budget_positive"),
         CheckConstraint("checkin_months >= 1", name="checkin_months_positive"),
         CheckConstraint("sister_cap >= 1", name="sister_cap_positive"),
+        CheckConstraint("hours_edit_days >= 0", name="hours_edit_days_positive"),
     )
 
     def weights(self) -> dict[str, float]:
@@ -191,6 +194,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
+    #: IANA time zone the user sees times in (e.g. ``Europe/Warsaw``).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
     #: What the user chose to be told by mail: reminders when a partnership
     #: waits for them, and (coordinators) the morning digest.
@@ -232,6 +237,12 @@ class Partnership(Base):
         ForeignKey("parties.id", use_alter=True, name="fk_partnerships_leader_party")
     )
     cooperation_rules: Mapped[str | None] = mapped_column(Text)
+    #: What the second meeting decided besides the rules and the leader: the
+    #: directions of cooperation chosen (``DIRECTIONS``) and the tasks agreed.
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    agreed_tasks: Mapped[str | None] = mapped_column(Text)
+    #: The tasks between the first and second meeting that are done (seed 004, §2.1.4).
+    between_tasks_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
     memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
@@ -320,10 +331,12 @@ class Party(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     role: Mapped[str] = mapped_column(String(10), default="partner")
     sector: Mapped[str] = mapped_column(String(20), default="public")
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_role: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_languages: Mapped[str | None] = mapped_column(String(50))
+    #: The party's consent to the partnership: until every party has given it,
+    #: one party's contact persons are not shown to the other.
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_parties_accepted_by")
+    )
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_role: Mapped[str | None] = mapped_column(String(200))
     signed_version: Mapped[int | None] = mapped_column(Integer)
@@ -335,6 +348,55 @@ class Party(Base):
         back_populates="parties", foreign_keys=[partnership_id]
     )
     organisation: Mapped[Organisation] = relationship()
+    contacts: Mapped[list[ContactPerson]] = relationship(
+        order_by="ContactPerson.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # The first contact person, as the documents and mails name them.
+    @property
+    def contact(self) -> ContactPerson | None:
+        return self.contacts[0] if self.contacts else None
+
+    def _first_contact(self) -> ContactPerson:
+        if not self.contacts:
+            self.contacts.append(ContactPerson(name="", email=""))
+        return self.contacts[0]
+
+    @property
+    def contact_name(self) -> str | None:
+        return self.contact.name or None if self.contact else None
+
+    @contact_name.setter
+    def contact_name(self, value: str | None) -> None:
+        self._first_contact().name = value or ""
+
+    @property
+    def contact_role(self) -> str | None:
+        return self.contact.role if self.contact else None
+
+    @contact_role.setter
+    def contact_role(self, value: str | None) -> None:
+        self._first_contact().role = value
+
+    @property
+    def contact_email(self) -> str | None:
+        return self.contact.email or None if self.contact else None
+
+    @contact_email.setter
+    def contact_email(self, value: str | None) -> None:
+        self._first_contact().email = value or ""
+
+    @property
+    def contact_languages(self) -> str | None:
+        return self.contact.languages if self.contact else None
+
+    @contact_languages.setter
+    def contact_languages(self, value: str | None) -> None:
+        self._first_contact().languages = value
+
+    @property
+    def has_contact_person(self) -> bool:
+        return any(c.name and c.email for c in self.contacts)
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "organisation_id", name="one_party_per_organisation"),
@@ -345,23 +407,119 @@ class Party(Base):
     )
 
 
+class ContactPerson(Base):
+    """Someone a party names as responsible for communication in the partnership."""
+
+    __tablename__ = "contact_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    #: Comma-separated language codes or names, as the party wrote them.
+    languages: Mapped[str | None] = mapped_column(String(50))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+PLACE_KINDS = ("premises", "library", "online")
+
+
 class Meeting(Base):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    #: In UTC (naive); ``timezone`` is the zone it was set in.
     held_at: Mapped[datetime] = mapped_column(DateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    #: A partner's premises, the library, or online (``place`` is then the link).
+    place_kind: Mapped[str] = mapped_column(String(10), default="library", server_default="library")
     place: Mapped[str] = mapped_column(String(300))
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
+    #: The agenda points (keys of ``states.introduction.AGENDA``) that were covered.
+    agenda_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: How many people were invited (attendance is measured against it).
+    invited: Mapped[int | None] = mapped_column(Integer)
     attendance: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
-    evaluation: Mapped[str | None] = mapped_column(Text)
-    evaluated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "number", name="one_meeting_per_number"),
         CheckConstraint("number >= 1", name="meeting_number_positive"),
+        CheckConstraint(_in("place_kind", PLACE_KINDS), name="meeting_place_kind"),
+        CheckConstraint("planned_minutes BETWEEN 15 AND 720", name="meeting_planned_minutes"),
+        CheckConstraint("invited IS NULL OR invited >= 0", name="meeting_invited_positive"),
     )
+
+    attendees: Mapped[list[MeetingAttendee]] = relationship(
+        order_by="MeetingAttendee.id", cascade="all, delete-orphan"
+    )
+    evaluations: Mapped[list[MeetingEvaluation]] = relationship(
+        order_by="MeetingEvaluation.side", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def evaluation_by(self, side: str) -> MeetingEvaluation | None:
+        return next((e for e in self.evaluations if e.side == side), None)
+
+    @property
+    def evaluation(self) -> str | None:
+        """What the evaluations say worked, in one text (None: not evaluated)."""
+        texts = [e.worked for e in self.evaluations if e.worked]
+        return "\n\n".join(texts) or None
+
+    @property
+    def evaluated_at(self) -> datetime | None:
+        return max((e.updated_at for e in self.evaluations), default=None)
+
+
+#: Who writes an evaluation after a meeting: the animator, and the library.
+EVALUATION_SIDES = ("animator", "library")
+
+
+class MeetingEvaluation(Base):
+    """What the animator or the library make of a meeting (seed 004: evaluation)."""
+
+    __tablename__ = "meeting_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    worked: Mapped[str] = mapped_column(Text, default="", server_default="")
+    to_change: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: {party id (as text): 1-5}: how engaged each partner was.
+    engagement: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "side", name="one_evaluation_per_side"),
+        CheckConstraint(_in("side", EVALUATION_SIDES), name="evaluation_side"),
+    )
+
+
+class MeetingAttendee(Base):
+    """Someone who took part in a partnership meeting."""
+
+    __tablename__ = "meeting_attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    sector: Mapped[str] = mapped_column(String(20), default="public")
+    decision_maker: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    __table_args__ = (CheckConstraint(_in("sector", SECTORS), name="attendee_sector"),)
 
 
 activity_parties = Table(
@@ -676,4 +834,94 @@ class Application(Base):
         CheckConstraint(_in("status", APPLICATION_STATUSES), name="application_status"),
         UniqueConstraint("token_hash", name="application_token"),
         Index("applications_by_client", "client_hash", "created_at"),
+    )
+
+
+#: What an animator's hour of support was spent on (seed 004: the 16-hour support).
+HOURS_KINDS = (
+    "meeting",
+    "preparation",
+    "phone",
+    "email",
+    "forum",
+    "video_call",
+    "organisational",
+    "monitoring",
+)
+#: Hours are logged in steps of a quarter of an hour.
+HOURS_STEP_MINUTES = 15
+
+
+class AnimatorAssignment(Base):
+    """An animator supports a lead library in a programme."""
+
+    __tablename__ = "animator_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    animator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    animator: Mapped[User] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    programme: Mapped[Programme] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint(
+            "programme_id", "organisation_id", "animator_id", name="one_assignment_per_animator"
+        ),
+    )
+
+
+class BudgetExtension(Base):
+    """Extra support hours a coordinator granted a lead library, and why."""
+
+    __tablename__ = "budget_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    granted_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes % 15 = 0", name="extension_minutes_in_steps"),
+        Index("budget_extensions_library", "programme_id", "organisation_id"),
+    )
+
+
+class HoursEntry(Base):
+    """Time an animator spent supporting a lead library on one of its partnerships."""
+
+    __tablename__ = "hours_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    #: The lead library whose budget the entry counts against.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    animator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    worked_on: Mapped[date] = mapped_column()
+    minutes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    animator: Mapped[User] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    partnership: Mapped[Partnership] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes % 15 = 0", name="hours_minutes_in_steps"),
+        CheckConstraint(_in("kind", HOURS_KINDS), name="hours_kind"),
+        Index("hours_entries_library", "programme_id", "organisation_id", "worked_on"),
+        Index("hours_entries_animator", "animator_id", "worked_on"),
     )

@@ -12,12 +12,13 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, insert, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from workflow.models import (
     Activity,
+    ContactPerson,
     HistoryEntry,
     Meeting,
     Organisation,
@@ -29,6 +30,7 @@ from workflow.prepared import Prepared
 
 _P = Partnership.__table__
 _Q = Party.__table__
+_C = ContactPerson.__table__
 
 _ROW = Prepared(
     select(
@@ -51,8 +53,14 @@ _PARTIES = Prepared(
         _Q.c.organisation_id,
         _Q.c.role,
         _Q.c.sector,
-        _Q.c.contact_name,
-        _Q.c.contact_email,
+        exists()
+        .where(
+            _C.c.party_id == _Q.c.id,
+            # Literals, not parameters: the statement is prepared once.
+            _C.c.name != literal_column("''"),
+            _C.c.email != literal_column("''"),
+        )
+        .label("has_contact_person"),
         _Q.c.signed_version,
         _Q.c.plan_approved_version,
     )
@@ -93,8 +101,7 @@ class PartyView:
         "organisation_id",
         "role",
         "sector",
-        "contact_name",
-        "contact_email",
+        "has_contact_person",
         "signed_version",
         "plan_approved_version",
     )
@@ -106,8 +113,7 @@ class PartyView:
             self.organisation_id,
             self.role,
             self.sector,
-            self.contact_name,
-            self.contact_email,
+            self.has_contact_person,
             self.signed_version,
             self.plan_approved_version,
         ) = row

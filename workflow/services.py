@@ -6,7 +6,7 @@ history row and anything else it wrote are kept together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,10 +42,14 @@ from workflow.models import (
     DIRECTIONS,
     KINDS,
     LANGUAGES,
+    PLACE_KINDS,
     SECTORS,
     Activity,
+    ContactPerson,
     HistoryEntry,
     Meeting,
+    MeetingAttendee,
+    MeetingEvaluation,
     Organisation,
     Partnership,
     Party,
@@ -383,33 +387,129 @@ def _party_for_edit(p: Partnership, actor: User, party_id: int) -> Party:
     return party
 
 
+CONTACT_STEPS = ("selection", "introduction", "memorandum")
+#: Steps in which the parties' contact persons wait for every party's consent.
+CONSENT_STEPS = ("selection", "introduction", "withdrawn")
+
+
+def _contact_values(
+    *,
+    name: str,
+    email: str,
+    role: str = "",
+    phone: str = "",
+    languages: str = "",
+    timezone: str = "",
+) -> dict[str, Any]:
+    """A contact person's fields, checked: name and e-mail required."""
+    from workflow.timezones import check_zone
+
+    values: dict[str, Any] = {
+        "name": name.strip()[:200],
+        "email": email.strip()[:254],
+        "role": role.strip()[:200] or None,
+        "phone": phone.strip()[:50] or None,
+        "languages": languages.strip()[:50] or None,
+        "timezone": check_zone(timezone.strip()) if timezone.strip() else None,
+    }
+    if not values["name"] or "@" not in values["email"]:
+        raise InvalidInput(_l("A contact person needs a name and an e-mail address."))
+    return values
+
+
 def set_contact(
     session: Session,
     actor: User,
     partnership_id: int,
     party_id: int,
     *,
-    name: str,
-    role: str,
-    email: str,
-    languages: str = "",
     signatory_name: str = "",
     signatory_role: str = "",
+    **contact: str,
 ) -> Party:
-    """A party names its contact person and its signatory."""
+    """A party names its (first) contact person (the fields of
+    ``_contact_values``) and its signatory."""
+    values = _contact_values(**contact)
 
     def change(p: Partnership) -> Party:
-        _require_state(p, "selection", "introduction", "memorandum")
+        _require_state(p, *CONTACT_STEPS)
         party = _party_for_edit(p, actor, party_id)
-        party.contact_name = name.strip() or None
-        party.contact_role = role.strip() or None
-        party.contact_email = email.strip() or None
-        party.contact_languages = languages.strip() or None
+        if party.contacts:
+            for key, value in values.items():
+                setattr(party.contacts[0], key, value)
+        else:
+            party.contacts.append(ContactPerson(**values))
         party.signatory_name = signatory_name.strip() or None
         party.signatory_role = signatory_role.strip() or None
         return party
 
     return _edit(session, partnership_id, actor, change)
+
+
+def add_contact_person(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    party_id: int,
+    **contact: str,
+) -> ContactPerson:
+    """One more person responsible for communication on the party's side
+    (the fields of ``_contact_values``)."""
+    values = _contact_values(**contact)
+
+    def change(p: Partnership) -> ContactPerson:
+        _require_state(p, *CONTACT_STEPS)
+        party = _party_for_edit(p, actor, party_id)
+        person = ContactPerson(**values)
+        party.contacts.append(person)
+        return person
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def remove_contact_person(
+    session: Session, actor: User, partnership_id: int, party_id: int, contact_id: int
+) -> None:
+    def change(p: Partnership) -> None:
+        _require_state(p, *CONTACT_STEPS)
+        party = _party_for_edit(p, actor, party_id)
+        person = next((c for c in party.contacts if c.id == contact_id), None)
+        if person is None:
+            raise InvalidInput(_l("This contact person is no longer listed."))
+        party.contacts.remove(person)
+
+    _edit(session, partnership_id, actor, change)
+
+
+def accept_partnership(session: Session, actor: User, partnership_id: int, party_id: int) -> Party:
+    """The library's representative accepts the partnership for their party: the
+    consent is recorded, and once every party has given it the parties see
+    each other's contact persons."""
+
+    def change(p: Partnership) -> Party:
+        _require_state(p, "selection", "introduction")
+        _require(actor.role == LIBRARIAN)
+        party = _party_for_edit(p, actor, party_id)
+        if party.accepted_at is None:
+            party.accepted_at = utcnow()
+            party.accepted_by_id = actor.id
+        return party
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def contacts_visible(p: Partnership, actor: User, party: Party) -> bool:
+    """A party's contact persons are shown to the programme's staff, the
+    animators, the party itself, and the other parties once all accepted
+    (or, from the memorandum on, which the parties sign, in any case)."""
+    if is_staff(actor) or actor.role == ANIMATOR:
+        return True
+    mine = own_party(actor, p)
+    if mine is None:
+        return False
+    if mine.id == party.id or (p.held_from or p.status) not in CONSENT_STEPS:
+        return True
+    return all(x.accepted_at for x in p.parties)
 
 
 def record_meeting(
@@ -420,20 +520,45 @@ def record_meeting(
     number: int,
     held_at: datetime,
     place: str,
-    attendance: str,
-    minutes: str,
+    attendance: str = "",
+    minutes: str = "",
+    timezone: str = "UTC",
+    place_kind: str = "library",
+    planned_minutes: int = 120,
+    agenda_done: Sequence[str] = (),
+    invited: int | None = None,
 ) -> Meeting:
+    """Record a partnership meeting. ``held_at`` is the wall-clock time in
+    ``timezone``; it is stored in UTC with the zone."""
+    from states.introduction import MAX_MEETINGS, agenda_for
+    from workflow.timezones import check_zone, to_utc
+
+    check_zone(timezone)
+    if place_kind not in PLACE_KINDS:
+        raise InvalidInput(_l("Choose where the meeting takes place."))
+    if not 15 <= planned_minutes <= 720:
+        raise InvalidInput(_l("A meeting is planned for 15 minutes to 12 hours."))
+    if invited is not None and invited < 0:
+        raise InvalidInput()
+    agenda = [key for key, _title in agenda_for(number) if key in set(agenda_done)]
+
     def change(p: Partnership) -> Meeting:
-        _require_state(p, "introduction")
-        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
-        if number < 1:
-            raise InvalidInput()
+        _require_introduction_editor(p, actor)
+        held = [m.number for m in p.meetings]
+        # The next meeting, or one already recorded: no gaps in the numbers.
+        if not 1 <= number <= min(max(held, default=0) + 1, MAX_MEETINGS):
+            raise InvalidInput(_l("Record the meetings in their order."))
         meeting = p.meeting(number)
         if meeting is None:
             meeting = Meeting(number=number)
             p.meetings.append(meeting)
-        meeting.held_at = held_at
+        meeting.held_at = to_utc(held_at, timezone)
+        meeting.timezone = timezone
+        meeting.place_kind = place_kind
         meeting.place = place.strip()
+        meeting.planned_minutes = planned_minutes
+        meeting.agenda_done = agenda
+        meeting.invited = invited
         meeting.attendance = attendance.strip()
         meeting.minutes = minutes.strip()
         return meeting
@@ -441,28 +566,139 @@ def record_meeting(
     return _edit(session, partnership_id, actor, change)
 
 
-def evaluate_meeting(
-    session: Session, actor: User, partnership_id: int, *, number: int, evaluation: str
-) -> Meeting:
-    """The animator, with the library, evaluates a meeting after it is held."""
+def _require_introduction_editor(p: Partnership, actor: User) -> None:
+    """Meetings are recorded by staff, animators and the partnership's libraries."""
+    _require_state(p, "introduction")
+    _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
 
-    def change(p: Partnership) -> Meeting:
+
+def _meeting_for_edit(p: Partnership, actor: User, number: int) -> Meeting:
+    _require_introduction_editor(p, actor)
+    meeting = p.meeting(number)
+    if meeting is None:
+        raise InvalidInput(_l("Record the meeting first."))
+    return meeting
+
+
+def add_attendee(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    number: int,
+    name: str,
+    organisation: str = "",
+    sector: str = "public",
+    decision_maker: bool = False,
+) -> MeetingAttendee:
+    """Someone who came to the meeting: their organisation, sector, and
+    whether they can decide for it."""
+    if not name.strip():
+        raise InvalidInput(_l("Enter the participant's name."))
+    if sector not in SECTORS:
+        raise InvalidInput()
+
+    def change(p: Partnership) -> MeetingAttendee:
+        meeting = _meeting_for_edit(p, actor, number)
+        attendee = MeetingAttendee(
+            name=name.strip()[:200],
+            organisation=organisation.strip()[:300],
+            sector=sector,
+            decision_maker=decision_maker,
+        )
+        meeting.attendees.append(attendee)
+        return attendee
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def remove_attendee(
+    session: Session, actor: User, partnership_id: int, *, number: int, attendee_id: int
+) -> None:
+    def change(p: Partnership) -> None:
+        meeting = _meeting_for_edit(p, actor, number)
+        attendee = next((x for x in meeting.attendees if x.id == attendee_id), None)
+        if attendee is None:
+            raise InvalidInput(_l("This participant is no longer on the list."))
+        meeting.attendees.remove(attendee)
+
+    _edit(session, partnership_id, actor, change)
+
+
+def set_between_tasks(
+    session: Session, actor: User, partnership_id: int, *, done: Sequence[str]
+) -> Partnership:
+    """Which tasks between the first and second meeting are done (seed 004, §2.1.4)."""
+    from states.introduction import BETWEEN_TASKS
+
+    def change(p: Partnership) -> Partnership:
+        _require_introduction_editor(p, actor)
+        p.between_tasks_done = [key for key, _title in BETWEEN_TASKS if key in set(done)]
+        return p
+
+    return _edit(session, partnership_id, actor, change)
+
+
+def evaluate_meeting(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    number: int,
+    evaluation: str = "",
+    to_change: str = "",
+    next_steps: str = "",
+    engagement: Mapping[int, int] | None = None,
+) -> MeetingEvaluation:
+    """After a meeting the animator and the library each evaluate it: what
+    worked (``evaluation``), what to change, the next steps, and how engaged
+    each partner was (1-5). Staff and animators write the animator's
+    evaluation, a library's representative the library's."""
+    if not (evaluation or "").strip():
+        raise InvalidInput(_l("Say what worked at the meeting."))
+    scores = {int(k): int(v) for k, v in (engagement or {}).items() if v is not None}
+    if any(not 1 <= v <= 5 for v in scores.values()):
+        raise InvalidInput(_l("Rate each partner's engagement from 1 to 5."))
+
+    def change(p: Partnership) -> MeetingEvaluation:
         _require_state(p, "introduction")
-        _require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
+        mine = own_party(actor, p)
+        _require(is_staff(actor) or actor.role == ANIMATOR or mine is not None)
         meeting = p.meeting(number)
         if meeting is None:
             raise InvalidInput(_l("Record the meeting before evaluating it."))
-        meeting.evaluation = evaluation.strip() or None
-        meeting.evaluated_at = utcnow() if meeting.evaluation else None
-        return meeting
+        if not set(scores) <= {x.id for x in p.parties}:
+            raise InvalidInput()
+        side = "library" if mine is not None else "animator"
+        found = meeting.evaluation_by(side)
+        if found is None:
+            found = MeetingEvaluation(side=side)
+            meeting.evaluations.append(found)
+        found.author_id = actor.id
+        found.worked = evaluation.strip()
+        found.to_change = to_change.strip()
+        found.next_steps = next_steps.strip()
+        found.engagement = {str(k): v for k, v in sorted(scores.items())}
+        found.updated_at = utcnow()
+        return found
 
     return _edit(session, partnership_id, actor, change)
 
 
 def choose_leader(
-    session: Session, actor: User, partnership_id: int, *, party_id: int, rules: str = ""
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    *,
+    party_id: int,
+    rules: str = "",
+    areas: Sequence[str] = (),
+    tasks: str = "",
 ) -> Partnership:
-    """What the second meeting decides: the leader and the rules of cooperation."""
+    """What the second meeting decides: the leader, the rules of cooperation,
+    the areas (directions) of cooperation and the tasks."""
+    if any(x not in DIRECTIONS for x in areas):
+        raise InvalidInput(_l("Choose a direction of cooperation."))
 
     def change(p: Partnership) -> Partnership:
         _require_state(p, "introduction")
@@ -471,6 +707,8 @@ def choose_leader(
             raise InvalidInput()
         p.leader_party_id = party_id
         p.cooperation_rules = rules.strip() or None
+        p.areas = [x for x in DIRECTIONS if x in set(areas)]
+        p.agreed_tasks = tasks.strip() or None
         return p
 
     return _edit(session, partnership_id, actor, change)

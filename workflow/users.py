@@ -71,3 +71,19 @@ def set_notifications(session: Session, user_id: int, *, reminders: bool, digest
     except BaseException:
         session.rollback()
         raise
+
+
+def set_timezone(session: Session, user_id: int, timezone: str) -> None:
+    """The IANA zone a person sees times in ('' forgets it)."""
+    from workflow.timezones import check_zone
+
+    value = check_zone(timezone) if timezone else None
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    try:
+        user.timezone = value
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -3,8 +3,8 @@ sees who is late, receives the morning digest, downloads the funder's report
 with its charts, and a script with a token moves a partnership through the API
 exactly as the screen would.
 
-The demo's local partnership in Lipnica has waited for its plan longer than
-the planning step's target; the script holds and resumes Odesa – Kraków.
+The demo's Odesa – Kraków has been in its campaign longer than the step's
+target; the script holds and resumes the local partnership in Lipnica.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 
 from workflow.demo import PROGRAMME
 
-LATE = "Partnerstwo lokalne w Lipnicy"
-MOVED = "Odesa – Kraków"
+LATE = "Odesa – Kraków"
+MOVED = "Partnerstwo lokalne w Lipnicy"
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_the_coordinator_sees_who_is_late_reports_and_scripts_a_move(
     filters.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"overdue=y"))
     card = page.locator(".partnership-card").filter(has_text=LATE)
-    expect(card).to_contain_text("Overdue: the target is 45 days")
+    expect(card).to_contain_text("Overdue: the target is 30 days")
     expect(card).to_contain_text(re.compile(r"Waiting for .+ since"))
     expect(page.locator(".partnership-card").filter(has_text=MOVED)).to_have_count(0)
     expect(page.get_by_role("status")).to_contain_text("match")
@@ -97,7 +97,7 @@ def test_the_coordinator_sees_who_is_late_reports_and_scripts_a_move(
     assert held.status == 200, held.text()
     assert held.json()["partnership"]["status"] == "on_hold"
     resumed = script.post(path, data={"trigger": "resume"}, headers=auth)
-    assert resumed.json()["partnership"]["status"] == "campaign"
+    assert resumed.json()["partnership"]["status"] == "planning"
 
     # The screen shows what the script did, as if done there.
     page.goto(f"/partnerships/{partnership['id']}")

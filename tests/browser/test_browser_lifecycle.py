@@ -134,7 +134,7 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
             f"Partnership meeting {number} has been recorded."
         )
         held = meeting(page, heading)
-        held.get_by_label("Evaluation", exact=True).fill("Everyone spoke; a good start.")
+        held.get_by_label("What worked", exact=True).fill("Everyone spoke; a good start.")
         held.get_by_role("button", name="Save the evaluation").click()
         expect(page.get_by_role("status")).to_have_text(
             f"The evaluation of partnership meeting {number} has been saved."
@@ -231,6 +231,7 @@ def test_coordinator_takes_a_partnership_from_selection_to_cooperation(
         [
             "Partner selection report",
             "Meeting record",
+            "Evaluation of the meetings",
             "Memorandum of cooperation",
             "Joint activity plan",
             "Campaign brief and report",

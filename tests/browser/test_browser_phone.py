@@ -75,3 +75,32 @@ def test_board_and_partnership_fit_a_phone(new_context: NewContext, demo: Demo, 
     # Wide tables scroll inside their own box, not the page.
     page.get_by_role("region", name="History").scroll_into_view_if_needed()
     expect_fits(page)
+
+
+@pytest.mark.parametrize(
+    "login, path",
+    [
+        (("animator@example.org", "demo-animator"), "/hours/"),
+        (COORDINATOR, "/hours/"),
+    ],
+)
+def test_the_hours_page_fits_a_phone(
+    new_context: NewContext, demo: Demo, login: tuple[str, str], path: str
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page, *login)
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Animator hours")
+    expect_fits(page)
+
+
+def test_the_introduction_with_its_meetings_fits_a_phone(
+    new_context: NewContext, demo: Demo
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page, "animator@example.org", "demo-animator")
+    page.goto(f"/partnerships/{demo.partnership_id('Kharkiv – Liverpool')}")
+    expect(page.get_by_role("heading", name="First partnership meeting")).to_be_visible()
+    for summary in page.locator("#meetings summary").all():
+        summary.click()
+    expect_fits(page)

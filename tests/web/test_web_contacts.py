@@ -1,0 +1,121 @@
+"""Contact persons: several per party, shown to the other party only after both accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+
+import pytest
+from flask.testing import FlaskClient
+
+
+@pytest.fixture
+def named(world: SimpleNamespace, put, read, login, client) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    """Both libraries of world.sister named a contact person; nobody accepted yet."""
+    put(world.sister, status="introduction")
+    p = read(world.sister)
+    world.kyiv_party = p.party_of(world.kyiv).id
+    world.krakow_party = p.party_of(world.krakow).id
+    for email, party, person in (
+        ("kyiv@example.org", world.kyiv_party, "Olena Petrenko"),
+        ("krakow@example.org", world.krakow_party, "Anna Nowak"),
+    ):
+        login(email)
+        response = client.post(
+            f"/partnerships/{world.sister}/parties/{party}/contact",
+            data={
+                f"contact-{party}-name": person,
+                f"contact-{party}-email": f"{person.split()[0].lower()}@example.org",
+                f"contact-{party}-phone": "+48 12 345 67 89",
+                f"contact-{party}-timezone": "Europe/Warsaw",
+            },
+        )
+        assert response.status_code == 302
+        client.post("/logout")
+    return world
+
+
+def test_the_other_party_s_contacts_are_hidden_until_both_accept(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient, read
+) -> None:  # type: ignore[no-untyped-def]
+    login("kyiv@example.org")
+    page = client.get(f"/partnerships/{named.sister}").text
+    assert "Olena Petrenko" in page
+    assert "Anna Nowak" not in page and "anna@example.org" not in page
+    assert "Shown once both parties have accepted the partnership." in page
+    assert client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
+    assert "Anna Nowak" not in client.get(f"/partnerships/{named.sister}").text
+    client.post("/logout")
+
+    login("krakow@example.org")
+    # Accepting for the other party is refused.
+    refused = client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
+    assert refused.status_code == 403
+    client.post(f"/partnerships/{named.sister}/parties/{named.krakow_party}/accept")
+    page = client.get(f"/partnerships/{named.sister}").text
+    assert "Olena Petrenko" in page and "olena@example.org" in page
+    p = read(named.sister)
+    kyiv = p.party_of(named.kyiv)
+    assert kyiv.accepted_at is not None and kyiv.accepted_by_id == named.kyiv_librarian
+
+
+def test_staff_see_every_contact_before_consent(
+    named: SimpleNamespace, login: Callable[..., FlaskClient]
+) -> None:
+    page = login("coordinator@example.org").get(f"/partnerships/{named.sister}").text
+    assert "Olena Petrenko" in page and "Anna Nowak" in page
+    assert "+48 12 345 67 89" in page and "Europe/Warsaw" in page
+
+
+def test_a_party_names_several_contact_persons(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], read
+) -> None:  # type: ignore[no-untyped-def]
+    client = login("kyiv@example.org")
+    key = f"add-contact-{named.kyiv_party}"
+    missing = client.post(
+        f"/partnerships/{named.sister}/parties/{named.kyiv_party}/contacts",
+        data={f"{key}-name": "Ihor Melnyk", f"{key}-email": "not an address"},
+    )
+    assert missing.status_code == 422
+    assert 'value="Ihor Melnyk"' in missing.text
+    added = client.post(
+        f"/partnerships/{named.sister}/parties/{named.kyiv_party}/contacts",
+        data={
+            f"{key}-name": "Ihor Melnyk",
+            f"{key}-email": "ihor@example.org",
+            f"{key}-role": "IT",
+            f"{key}-languages": "uk, en",
+        },
+    )
+    assert added.status_code == 302
+    contacts = read(named.sister).party_of(named.kyiv).contacts
+    assert [c.name for c in contacts] == ["Olena Petrenko", "Ihor Melnyk"]
+    removed = client.post(
+        f"/partnerships/{named.sister}/parties/{named.kyiv_party}/contacts/{contacts[1].id}/remove"
+    )
+    assert removed.status_code == 302
+    assert len(read(named.sister).party_of(named.kyiv).contacts) == 1
+
+
+def test_another_library_cannot_add_a_contact_to_a_party(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], read
+) -> None:  # type: ignore[no-untyped-def]
+    client = login("krakow@example.org")
+    key = f"add-contact-{named.kyiv_party}"
+    response = client.post(
+        f"/partnerships/{named.sister}/parties/{named.kyiv_party}/contacts",
+        data={f"{key}-name": "Intruder", f"{key}-email": "x@example.org"},
+    )
+    assert response.status_code == 403
+    assert len(read(named.sister).party_of(named.kyiv).contacts) == 1
+    client.post("/logout")
+    login("lviv@example.org")
+    assert client.get(f"/partnerships/{named.sister}").status_code == 404
+
+
+def test_from_the_memorandum_on_the_parties_see_each_other_s_contacts(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], put: Callable[..., None]
+) -> None:
+    put(named.sister, status="memorandum")
+    page = login("kyiv@example.org").get(f"/partnerships/{named.sister}").text
+    assert "Anna Nowak" in page
