@@ -7,9 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from tests.factories import make_world, sister
+from workflow import hours
 from workflow import services as sv
 from workflow.models import HistoryEntry, Programme
-from workflow.reports import build_report, month_ends
+from workflow.reports import build_report, hours_report, month_ends
 
 
 def set_times(session, pid, *times):
@@ -69,3 +70,43 @@ def test_another_programmes_partnerships_are_not_counted(session):
     session.add(other)
     session.commit()
     assert build_report(session, other.id).total == 0
+
+
+def test_hours_are_reported_per_lead_library_and_per_animator_against_budgets(session):
+    w = make_world(session)
+    pid = sister(session, w).id  # Odesa leads
+    hours.assign_animator(
+        session,
+        w.coordinator,
+        programme_id=w.programme.id,
+        animator_id=w.animator.id,
+        organisation_id=w.odesa.id,
+    )
+    hours.grant_extension(
+        session,
+        w.coordinator,
+        programme_id=w.programme.id,
+        organisation_id=w.odesa.id,
+        minutes=4 * 60,
+        reason="A second local partner joined",
+    )
+    for minutes in (120, 90):
+        hours.log_hours(
+            session,
+            w.animator,
+            partnership_id=pid,
+            worked_on=date.today(),
+            minutes=minutes,
+            kind="meeting",
+        )
+    report = hours_report(session, w.programme.id)
+    (library,) = report.libraries
+    assert (library.name, library.budget_minutes, library.used_minutes) == (
+        "Одеська обласна бібліотека",
+        20 * 60,
+        210,
+    )
+    assert library.share == 210 / 1200
+    (animator,) = report.animators
+    assert (animator.name, animator.libraries, animator.used_minutes) == ("animator", 1, 210)
+    assert animator.budget_minutes == 20 * 60

@@ -34,7 +34,7 @@ from web.forms import choices, int_or_none
 from web.labels import KIND_TITLES
 from workflow.access import is_staff, visibility_key
 from workflow.board import BoardFilter, build_board, data_stamp
-from workflow.models import Organisation, Programme, utcnow
+from workflow.models import AnimatorAssignment, Organisation, Programme, User, utcnow
 
 bp = Blueprint("board", __name__)
 
@@ -86,6 +86,7 @@ class BoardFilterForm(FlaskForm):
     programme = SelectField(_l("Programme"), coerce=int_or_none, validate_choice=False)
     country = SelectField(_l("Country"), default="")
     kind = SelectField(_l("Kind"), default="")
+    animator = SelectField(_l("Animator"), coerce=int_or_none, validate_choice=False)
     overdue = BooleanField(_l("Overdue"))
     dormant = BooleanField(_l("Dormant"))
 
@@ -107,6 +108,12 @@ def _form(programmes: Sequence[Programme], stamp: tuple[object, ...]) -> BoardFi
         _cache().keep(("countries",), organisations, countries)
     form.country.choices = choices([("", _l("All countries"))] + [(c, c) for c in countries])
     form.kind.choices = choices([("", _l("Both kinds"))] + list(KIND_TITLES.items()))
+    animators = get_session().execute(
+        select(User.id, User.name)
+        .where(User.id.in_(select(AnimatorAssignment.animator_id)))
+        .order_by(User.name)
+    )
+    form.animator.choices = choices([("", _l("All animators"))] + [tuple(x) for x in animators])
     return form
 
 
@@ -126,6 +133,7 @@ def _filters(stamp: tuple[object, ...], locale: str) -> tuple[BoardFilter, Marku
             overdue=bool(form.overdue.data),
             dormant=bool(form.dormant.data),
             q=(form.q.data or "").strip(),
+            animator_id=form.animator.data,
         )
         if form.validate()
         else BoardFilter()

@@ -62,3 +62,12 @@ def bars(title: str, pairs: Sequence[tuple[str, float | None]]) -> Markup:
     chart.x_labels = [label for label, _ in reversed(pairs)]
     chart.add(title, [value for _, value in reversed(pairs)])
     return _svg(chart, title)
+
+
+def grouped_bars(title: str, labels: Sequence[str], series: dict[str, Sequence[float]]) -> Markup:
+    """Horizontal bars, one group per label and one bar per series (e.g. budget, used)."""
+    chart = pygal.HorizontalBar(**_config(height=80 + 48 * max(1, len(labels))))
+    chart.x_labels = list(reversed(labels))
+    for name, values in series.items():
+        chart.add(name, list(reversed(values)))
+    return _svg(chart, title)

@@ -18,10 +18,10 @@ from web.db import get_session
 from web.i18n import translate
 from workflow.access import is_staff
 from workflow.models import Programme
-from workflow.reports import TRACKED, Report, build_report
+from workflow.reports import TRACKED, HoursReport, Report, build_report, hours_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-TABLES = ("per_month", "flows", "countries")
+TABLES = ("per_month", "flows", "countries", "hours_libraries", "hours_animators")
 
 
 def _programme(programme_id: int) -> Programme:
@@ -41,7 +41,15 @@ def _month(d: Any) -> str:
     return format_date(d, "MMM y")
 
 
-def tables(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
+def _h(minutes: int) -> float:
+    return round(minutes / 60, 2)
+
+
+def _percent(share: float | None) -> Any:
+    return round(100 * share) if share is not None else ""
+
+
+def tables(report: Report, hours: HoursReport) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Each table's header and rows, as the page and the CSV files show them."""
     per_month = (
         [_("Month")] + [_step(s) for s in TRACKED],
@@ -64,7 +72,33 @@ def tables(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
         ],
     )
     countries = ([_("Country"), _("Partnerships")], [[c, n] for c, n in report.by_country])
-    return {"per_month": per_month, "flows": flows, "countries": countries}
+    hours_libraries = (
+        [_("Lead library"), _("Budget (h)"), _("Used (h)"), _("Left (h)"), _("Used (%)")],
+        [
+            [
+                r.name,
+                _h(r.budget_minutes),
+                _h(r.used_minutes),
+                _h(r.budget_minutes - r.used_minutes),
+                _percent(r.share),
+            ]
+            for r in hours.libraries
+        ],
+    )
+    hours_animators = (
+        [_("Animator"), _("Lead libraries"), _("Budget (h)"), _("Used (h)"), _("Used (%)")],
+        [
+            [r.name, r.libraries, _h(r.budget_minutes), _h(r.used_minutes), _percent(r.share)]
+            for r in hours.animators
+        ],
+    )
+    return {
+        "per_month": per_month,
+        "flows": flows,
+        "countries": countries,
+        "hours_libraries": hours_libraries,
+        "hours_animators": hours_animators,
+    }
 
 
 @bp.get("/")
@@ -79,6 +113,7 @@ def index() -> Any:
 def programme(programme_id: int) -> Any:
     p = _programme(programme_id)
     report = build_report(get_session(), p.id)
+    hours = hours_report(get_session(), p.id)
     figures = {
         "per_month": charts.stacked_bars(
             _("Partnerships per step, at the end of each month"),
@@ -92,12 +127,20 @@ def programme(programme_id: int) -> Any:
         "countries": charts.bars(
             _("Partnerships by country"), [(c, n) for c, n in report.by_country]
         ),
+        "hours": charts.grouped_bars(
+            _("Animator hours per lead library, against the budget"),
+            [r.name for r in hours.libraries],
+            {
+                _("Budget (h)"): [_h(r.budget_minutes) for r in hours.libraries],
+                _("Used (h)"): [_h(r.used_minutes) for r in hours.libraries],
+            },
+        ),
     }
     return render_template(
         "reports/programme.html",
         programme=p,
         report=report,
-        tables=tables(report),
+        tables=tables(report, hours),
         figures=figures,
     )
 
@@ -107,7 +150,8 @@ def table_csv(programme_id: int, table: str) -> Response:
     p = _programme(programme_id)
     if table not in TABLES:
         abort(404)
-    header, rows = tables(build_report(get_session(), p.id))[table]
+    session = get_session()
+    header, rows = tables(build_report(session, p.id), hours_report(session, p.id))[table]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 import states
@@ -25,6 +25,7 @@ from workflow.access import visible_to
 from workflow.cooperation import dormant_condition
 from workflow.models import (
     DEFAULT_STEP_TARGETS,
+    AnimatorAssignment,
     Organisation,
     Partnership,
     Party,
@@ -56,10 +57,22 @@ class BoardFilter:
     overdue: bool = False
     dormant: bool = False
     q: str = ""
+    #: Only the partnerships whose lead library this animator supports.
+    animator_id: int | None = None
 
     @property
     def active(self) -> bool:
-        return any((self.programme_id, self.country, self.kind, self.overdue, self.dormant, self.q))
+        return any(
+            (
+                self.programme_id,
+                self.country,
+                self.kind,
+                self.overdue,
+                self.dormant,
+                self.q,
+                self.animator_id,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,8 @@ def data_stamp(session: Session) -> tuple[object, ...]:
     and publications included, bumps its ``version`` (``services._edit``,
     ``moves``); so the sum of the versions grows with every change, the
     count and the highest id with every new partnership. Organisations are
-    only ever added: their count and highest id (``[3:5]``). The programmes,
+    only ever added: their count and highest id (``[3:5]``); so are the
+    animators' assignments (the animator filter): ``[5:7]``. The programmes,
     a few rows, are compared by their values. One cheap query
     (``ix_partnerships_version`` covers the sum).
     """
@@ -121,14 +135,17 @@ def data_stamp(session: Session) -> tuple[object, ...]:
         select(func.max(Partnership.id)).scalar_subquery(),
         select(func.count()).select_from(Organisation).scalar_subquery(),
         select(func.max(Organisation.id)).scalar_subquery(),
+        select(func.count()).select_from(AnimatorAssignment).scalar_subquery(),
+        select(func.max(AnimatorAssignment.id)).scalar_subquery(),
     )
     # One round trip: the counts (computed once) beside each programme's row.
     conn = session.connection()  # plain rows: no ORM layer to go through
     rows = conn.execute(
         select(*counts, Programme.id, Programme.name, Programme.step_targets).order_by(Programme.id)
     ).all()
-    head = tuple(rows[0][:5]) if rows else tuple(conn.execute(select(*counts)).one())
-    programmes = tuple((r[5], r[6], tuple(sorted((r[7] or {}).items()))) for r in rows)
+    n = len(counts)
+    head = tuple(rows[0][:n]) if rows else tuple(conn.execute(select(*counts)).one())
+    programmes = tuple((r[n], r[n + 1], tuple(sorted((r[n + 2] or {}).items()))) for r in rows)
     return (*head, programmes)
 
 
@@ -156,6 +173,17 @@ def _party_matches(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     )
 
 
+def supported_by(animator_id: int) -> ColumnElement[bool]:
+    """The partnership's lead library is assigned to the animator in its programme."""
+    return exists().where(
+        Party.partnership_id == Partnership.id,
+        Party.role == "lead",
+        AnimatorAssignment.organisation_id == Party.organisation_id,
+        AnimatorAssignment.programme_id == Partnership.programme_id,
+        AnimatorAssignment.animator_id == animator_id,
+    )
+
+
 def filtered(
     user: User, f: BoardFilter, programmes: Sequence[Programme], now: datetime
 ) -> Select[tuple[Partnership]]:
@@ -171,6 +199,8 @@ def filtered(
         query = query.where(overdue_condition(programmes, now))
     if f.dormant:
         query = query.where(dormant_condition(now.date()))
+    if f.animator_id:
+        query = query.where(supported_by(f.animator_id))
     if q := f.q.strip():
         pattern = f"%{q}%"
         query = query.where(

@@ -1,4 +1,5 @@
-"""A programme's report for its funders, computed from the history of moves.
+"""A programme's report for its funders, computed from the history of moves
+and from the animators' hours.
 
 Every figure comes from the ``history`` table (one row per move, the first
 one the creation), read once in order: where each partnership stood at the
@@ -14,11 +15,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import states
-from workflow.models import HistoryEntry, Organisation, Partnership, Party, utcnow
+from workflow.models import (
+    AnimatorAssignment,
+    BudgetExtension,
+    HistoryEntry,
+    HoursEntry,
+    Organisation,
+    Partnership,
+    Party,
+    Programme,
+    User,
+    utcnow,
+)
 
 STEPS: tuple[str, ...] = tuple(s.name for s in states.STEPS)
 #: The states counted month by month: the steps, then cooperation.
@@ -127,3 +139,94 @@ def _forward(state: str, to_state: str) -> bool:
     """A move on from ``state``: to a later step or into cooperation."""
     order = {s: i for i, s in enumerate(TRACKED)}
     return to_state in order and order[to_state] > order[state]
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    name: str
+    budget_minutes: int
+    used_minutes: int
+    libraries: int = 1
+
+    @property
+    def share(self) -> float | None:
+        return self.used_minutes / self.budget_minutes if self.budget_minutes else None
+
+
+@dataclass(frozen=True)
+class HoursReport:
+    libraries: list[HoursRow]
+    animators: list[HoursRow]
+
+
+def hours_report(session: Session, programme_id: int) -> HoursReport:
+    """Animator hours used against the budgets, per lead library and per animator.
+
+    A lead library's budget is the programme's default plus its extensions;
+    an animator's is the sum of the budgets of the libraries assigned to them.
+    """
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        return HoursReport([], [])
+    default = programme.animator_budget_minutes
+    used = dict(
+        session.execute(
+            select(HoursEntry.organisation_id, func.sum(HoursEntry.minutes))
+            .where(HoursEntry.programme_id == programme_id)
+            .group_by(HoursEntry.organisation_id)
+        ).all()
+    )
+    extended = dict(
+        session.execute(
+            select(BudgetExtension.organisation_id, func.sum(BudgetExtension.minutes))
+            .where(BudgetExtension.programme_id == programme_id)
+            .group_by(BudgetExtension.organisation_id)
+        ).all()
+    )
+    assignments = session.execute(
+        select(AnimatorAssignment.animator_id, AnimatorAssignment.organisation_id).where(
+            AnimatorAssignment.programme_id == programme_id
+        )
+    ).all()
+    library_ids = set(used) | set(extended) | {org for _, org in assignments}
+    names = dict(
+        session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(library_ids))
+        ).all()
+    )
+
+    def budget_of(org: int) -> int:
+        return default + int(extended.get(org) or 0)
+
+    libraries = sorted(
+        (HoursRow(names[org], budget_of(org), int(used.get(org) or 0)) for org in library_ids),
+        key=lambda r: (-(r.share or 0), r.name),
+    )
+    by_animator: dict[int, set[int]] = defaultdict(set)
+    for animator, org in assignments:
+        by_animator[animator].add(org)
+    logged = dict(
+        session.execute(
+            select(HoursEntry.animator_id, func.sum(HoursEntry.minutes))
+            .where(HoursEntry.programme_id == programme_id)
+            .group_by(HoursEntry.animator_id)
+        ).all()
+    )
+    people = dict(
+        session.execute(
+            select(User.id, User.name).where(User.id.in_(set(by_animator) | set(logged)))
+        ).all()
+    )
+    animators = sorted(
+        (
+            HoursRow(
+                people[a],
+                sum(budget_of(org) for org in by_animator.get(a, ())),
+                int(logged.get(a) or 0),
+                libraries=len(by_animator.get(a, ())),
+            )
+            for a in people
+        ),
+        key=lambda r: r.name,
+    )
+    return HoursReport(libraries, animators)

@@ -65,7 +65,7 @@ def test_the_coordinator_sees_who_is_late_reports_and_scripts_a_move(
     # --- the funder's report ---------------------------------------------------
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
     page.get_by_role("main").get_by_role("link", name=PROGRAMME).click()
-    expect(page.locator("svg[role=img]")).to_have_count(3)
+    expect(page.locator("svg[role=img]")).to_have_count(4)
     expect(page.locator("script")).to_have_count(0)
     csv_link = page.locator("#countries").get_by_role("link", name="CSV")
     href = csv_link.get_attribute("href")
@@ -74,6 +74,8 @@ def test_the_coordinator_sees_who_is_late_reports_and_scripts_a_move(
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "UA" in response.text()
+    # The animator's hours in the demo, against the lead libraries' budgets.
+    expect(page.locator("#hours")).to_contain_text("Gminna Biblioteka Publiczna w Lipnicy")
 
     # --- a script with a token ---------------------------------------------------
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="API tokens").click()

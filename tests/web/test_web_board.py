@@ -9,6 +9,7 @@ import pytest
 
 from workflow import services as sv
 from workflow.board import PER_COLUMN
+from workflow.hours import assign_animator
 from workflow.models import User, utcnow
 
 
@@ -206,3 +207,26 @@ def test_a_board_shown_in_english_is_not_shown_in_ukrainian(world, login, put):
     client = login("coordinator@example.org")
     assert "since Mar 2, 2026" in client.get("/").text
     assert "Mar 2, 2026" not in client.get("/?lang=uk").text  # the date in Ukrainian
+
+
+def test_the_animator_filter_keeps_the_partnerships_of_their_lead_libraries(
+    world, login, session_factory
+):
+    client = login("coordinator@example.org")
+    page = client.get("/").text
+    assert 'name="animator"' not in page  # nobody assigned yet: no such filter
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    assign_animator(
+        s,
+        coordinator,
+        programme_id=world.programme,
+        animator_id=world.animator,
+        organisation_id=world.kyiv,  # the lead library of Kyiv – Kraków
+    )
+    s.close()
+    page = client.get("/").text  # the kept board knows of the new assignment
+    assert 'name="animator"' in page
+    only = client.get(f"/?animator={world.animator}").text
+    assert "Kyiv – Kraków" in only
+    assert "Lviv – Vilnius" not in only

@@ -10,7 +10,7 @@ import re
 def test_the_report_shows_charts_without_any_script_and_the_tables(world, login, put):
     put(world.other, status="introduction")
     page = login("coordinator@example.org").get(f"/reports/{world.programme}").text
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4
     assert "<script" not in page
     assert not re.search(r'(src|href)="https?://', page.split("<main", 1)[1])
     assert 'aria-label="Partnerships per step, at the end of each month"' in page
