@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import states
 from workflow.models import (
@@ -159,6 +159,19 @@ class HoursReport:
     animators: list[HoursRow]
 
 
+def _minutes_by(
+    session: Session,
+    table: type[HoursEntry] | type[BudgetExtension],
+    key: InstrumentedAttribute[int],
+    programme_id: int,
+) -> dict[int, int]:
+    """The programme's minutes of ``table`` summed per ``key``."""
+    rows = session.execute(
+        select(key, func.sum(table.minutes)).where(table.programme_id == programme_id).group_by(key)
+    ).all()
+    return {k: int(v or 0) for k, v in rows}
+
+
 def hours_report(session: Session, programme_id: int) -> HoursReport:
     """Animator hours used against the budgets, per lead library and per animator.
 
@@ -169,20 +182,8 @@ def hours_report(session: Session, programme_id: int) -> HoursReport:
     if programme is None:
         return HoursReport([], [])
     default = programme.animator_budget_minutes
-    used = dict(
-        session.execute(
-            select(HoursEntry.organisation_id, func.sum(HoursEntry.minutes))
-            .where(HoursEntry.programme_id == programme_id)
-            .group_by(HoursEntry.organisation_id)
-        ).all()
-    )
-    extended = dict(
-        session.execute(
-            select(BudgetExtension.organisation_id, func.sum(BudgetExtension.minutes))
-            .where(BudgetExtension.programme_id == programme_id)
-            .group_by(BudgetExtension.organisation_id)
-        ).all()
-    )
+    used = _minutes_by(session, HoursEntry, HoursEntry.organisation_id, programme_id)
+    extended = _minutes_by(session, BudgetExtension, BudgetExtension.organisation_id, programme_id)
     assignments = session.execute(
         select(AnimatorAssignment.animator_id, AnimatorAssignment.organisation_id).where(
             AnimatorAssignment.programme_id == programme_id
@@ -205,13 +206,7 @@ def hours_report(session: Session, programme_id: int) -> HoursReport:
     by_animator: dict[int, set[int]] = defaultdict(set)
     for animator, org in assignments:
         by_animator[animator].add(org)
-    logged = dict(
-        session.execute(
-            select(HoursEntry.animator_id, func.sum(HoursEntry.minutes))
-            .where(HoursEntry.programme_id == programme_id)
-            .group_by(HoursEntry.animator_id)
-        ).all()
-    )
+    logged = _minutes_by(session, HoursEntry, HoursEntry.animator_id, programme_id)
     people = dict(
         session.execute(
             select(User.id, User.name).where(User.id.in_(set(by_animator) | set(logged)))
