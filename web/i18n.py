@@ -10,12 +10,20 @@ from babel.dates import format_datetime as babel_format_datetime
 from flask import (
     Blueprint,
     Flask,
+    g,
     has_request_context,
     redirect,
     request,
     url_for,
 )
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+    gettext,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -89,8 +97,24 @@ def _number(value: float | int | None) -> str:
     return format_decimal(value) if value is not None else ""
 
 
+def _translations() -> Any:
+    """The request's catalog, looked up once per request (templates ask often)."""
+    found = g.get("_translations")
+    if found is None:
+        found = g._translations = get_translations()
+    return found
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # Flask-Babel's template callables look the catalog up on every message.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters.update(
         t=translate, date=_date, datetime=_datetime, number=_number, duration=_duration
     )
