@@ -719,8 +719,11 @@ def generate_memorandum(session: Session, actor: User, partnership_id: int) -> i
     _require_staff(actor)
 
     def change(p: Partnership) -> int:
+        from workflow.signing import void_open
+
         _require_state(p, "memorandum")
         p.memorandum_version += 1
+        void_open(session, p)
         return p.memorandum_version
 
     return _edit(session, partnership_id, actor, change)

@@ -1,0 +1,345 @@
+"""Signing the memorandum by e-mailed links; the sealed PDF; the verification page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from sqlalchemy import select
+
+from workflow import services as sv
+from workflow import signing
+from workflow.models import OutboxMessage, SignatureEvent, SignatureRequest, User
+
+LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
+CODE = re.compile(r": (\d{6}) ")
+
+
+@pytest.fixture
+def ready(world, put, session_factory, app, tmp_path):
+    """The sister partnership in the memorandum step, contacts named, version 1."""
+    app.config["SEAL_DIR"] = str(tmp_path / "seal")
+    put(world.sister, status="memorandum", memorandum_version=1)
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    p = sv.load_partnership(s, world.sister, coordinator)
+    for party, (name, email) in zip(
+        sorted(p.parties, key=lambda x: x.id),
+        [("Олена Коваль", "olena@kyiv.example"), ("Anna Nowak", "anna@krakow.example")],
+        strict=True,
+    ):
+        sv.set_contact(s, coordinator, world.sister, party.id, name=name, role="Director",
+                       email=email, signatory_name=name, signatory_role="Director")
+    s.close()
+    return world
+
+
+def mails_to(session_factory, address):
+    s = session_factory()
+    rows = s.scalars(
+        select(OutboxMessage).where(OutboxMessage.to == address).order_by(OutboxMessage.id)
+    ).all()
+    s.close()
+    return rows
+
+
+def link_of(session_factory, address):
+    return LINK.findall(mails_to(session_factory, address)[-1].body)[-1]
+
+
+def code_of(session_factory, address):
+    return CODE.findall(mails_to(session_factory, address)[-1].body)[-1]
+
+
+def sign_by_link(client, session_factory, address, name):
+    token = link_of(session_factory, address)
+    assert client.get(f"/sign/{token}").status_code == 200
+    assert client.post(f"/sign/{token}/code").status_code == 302
+    code = code_of(session_factory, address)
+    return token, client.post(
+        f"/sign/{token}/sign", data={"name": name, "code": code, "intent": "y"}
+    )
+
+
+def send(client, world, **data):
+    return client.post(f"/partnerships/{world.sister}/signatures", data=data)
+
+
+def sealed_pdf(client, world):
+    response = client.get(f"/partnerships/{world.sister}/signatures/1.pdf?sealed=1")
+    assert response.status_code == 200
+    return response.data
+
+
+def verify_upload(client, data):
+    return client.post(
+        "/verify", data={"document": (BytesIO(data), "m.pdf")},
+        content_type="multipart/form-data",
+    ).text
+
+
+def test_both_sign_by_link_and_the_sealed_pdf_verifies(ready, login, session_factory, client, read, tmp_path):
+    w = ready
+    coordinator = login("coordinator@example.org")
+    assert send(coordinator, w).status_code == 302
+    page = coordinator.get(f"/partnerships/{w.sister}/signatures").text
+    assert "Version 1 has been sent for signature." in page
+    # Each signatory in their own language: the Ukrainian library gets Ukrainian.
+    assert mails_to(session_factory, "olena@kyiv.example")[0].language == "uk"
+    coordinator.post("/logout")
+
+    _, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
+    assert "Thank you: your signature has been recorded." in done.text
+    assert read(w.sister).party_of(w.kyiv).signed_version == 1
+    _, done = sign_by_link(client, session_factory, "anna@krakow.example", "Anna Nowak")
+    assert done.status_code == 200
+    assert "sealed PDF" in mails_to(session_factory, "anna@krakow.example")[-1].body
+
+    coordinator = login("coordinator@example.org")
+    sealed = sealed_pdf(coordinator, w)
+    frozen = coordinator.get(f"/partnerships/{w.sister}/signatures/1.pdf")
+    page = coordinator.get(f"/partnerships/{w.sister}/signatures").text
+    assert "signed by every party, sealed" in page
+    assert "The chain of entries is intact." in page
+    coordinator.post("/logout")
+
+    # pdfsig: the seal is valid and covers the whole file.
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(sealed)
+    assert shutil.which("pdfsig"), "poppler-utils (pdfsig) is installed by scripts/install.sh"
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert "Signature Validation: Signature is Valid." in out
+    assert "Total document signed" in out
+    # pyHanko: intact, and the signature covers the entire file.
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko.keys import load_cert_from_pemder
+
+    cert = load_cert_from_pemder(str(tmp_path / "seal" / "seal" / "cert.pem"))
+    sig = PdfFileReader(BytesIO(sealed)).embedded_signatures[0]
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=[cert]))
+    assert status.intact and status.valid and status.bottom_line
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # The certificate of completion was appended after the frozen pages.
+    from pypdf import PdfReader
+
+    assert len(PdfReader(BytesIO(sealed)).pages) > len(PdfReader(BytesIO(frozen.data)).pages)
+    assert sealed.startswith(frozen.data)
+
+    # The verification page: who signed and when; a tampered copy is changed.
+    page = verify_upload(client, sealed)
+    assert "Issued here, version 1, unchanged" in page
+    assert "Signed by Олена Коваль for Київська міська бібліотека on" in page
+    assert "Signed by Anna Nowak for Biblioteka Kraków on" in page
+    flipped = bytearray(sealed)
+    flipped[len(sealed) // 3] ^= 0x01
+    assert "Changed after signing" in verify_upload(client, bytes(flipped))
+
+
+def _sealed(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    sign_by_link(client, session_factory, "anna@krakow.example", "Anna")
+    coordinator = login("coordinator@example.org")
+    data = sealed_pdf(coordinator, ready)
+    coordinator.post("/logout")
+    return data
+
+
+def test_the_tamper_set_is_detected(ready, login, session_factory, client):
+    sealed = _sealed(ready, login, session_factory, client)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pypdf import PdfReader, PdfWriter
+
+    # An incremental edit appended after sealing.
+    writer = IncrementalPdfFileWriter(BytesIO(sealed))
+    writer.document_meta.title = "Changed"
+    writer.update_root()
+    out = BytesIO()
+    writer.write(out)
+    assert "Changed after signing" in verify_upload(client, out.getvalue())
+    # The file saved again by another program.
+    resaved = BytesIO()
+    PdfWriter(clone_from=PdfReader(BytesIO(sealed))).write(resaved)
+    assert resaved.getvalue() != sealed
+    assert "Changed after signing" in verify_upload(client, resaved.getvalue())
+    # An unrelated PDF, and a hash nobody issued.
+    from documents.render import html_to_pdf
+
+    assert "Not issued here" in verify_upload(client, html_to_pdf("<p>Hello</p>"))
+    assert "Not issued here" in client.post("/verify", data={"sha256": "ab" * 32}).text
+    import hashlib
+
+    pasted = client.post("/verify", data={"sha256": hashlib.sha256(sealed).hexdigest()}).text
+    assert "Issued here, version 1, unchanged" in pasted
+    # Nothing claims legal validity.
+    assert "legally valid" not in pasted.lower()
+
+
+def test_a_link_works_once_and_only_its_hash_is_stored(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    assert done.status_code == 200
+    s = session_factory()
+    stored = s.scalars(select(SignatureRequest.token_hash)).all()
+    s.close()
+    assert token not in stored
+    assert signing._sha(token) in stored
+    again = client.get(f"/sign/{token}")
+    assert again.status_code == 410
+    assert "This link does not work any more" in again.text
+
+
+def test_an_expired_link_is_refused_and_logged(ready, login, session_factory, client, put):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token = link_of(session_factory, "olena@kyiv.example")
+    s = session_factory()
+    request = s.scalars(select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))).one()
+    request.expires_at = request.created_at
+    s.commit()
+    s.close()
+    response = client.get(f"/sign/{token}")
+    assert response.status_code == 410
+    assert "This link has expired." in response.text
+    s = session_factory()
+    assert "expired" in s.scalars(select(SignatureEvent.kind)).all()
+    s.close()
+
+
+def test_resend_makes_a_new_link_and_the_old_one_stops(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    old = link_of(session_factory, "olena@kyiv.example")
+    s = session_factory()
+    rid = s.scalars(select(SignatureRequest.id).where(SignatureRequest.email == "olena@kyiv.example")).one()
+    s.close()
+    coordinator.post(f"/partnerships/{ready.sister}/signatures/requests/{rid}/resend")
+    coordinator.post("/logout")
+    new = link_of(session_factory, "olena@kyiv.example")
+    assert new != old
+    assert client.get(f"/sign/{old}").status_code == 410
+    assert client.get(f"/sign/{new}").status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_what_was_typed_is_kept(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token = link_of(session_factory, "olena@kyiv.example")
+    client.post(f"/sign/{token}/code")
+    code = code_of(session_factory, "olena@kyiv.example")
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post(f"/sign/{token}/sign", data={"name": "Olena K", "code": wrong, "intent": "y"})
+    assert response.status_code == 422
+    assert "The code is wrong." in response.text
+    assert 'value="Olena K"' in response.text
+    # Without the intent statement ticked, the right code is not enough.
+    response = client.post(f"/sign/{token}/sign", data={"name": "Olena K", "code": code})
+    assert "Tick the statement" in response.text
+    assert read(ready.sister).party_of(ready.kyiv).signed_version is None
+
+
+def test_the_signing_order_is_enforced_by_the_server(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready, ordered="y")
+    coordinator.post("/logout")
+    # Only the first party has a link; the second gets theirs after the first signs.
+    assert mails_to(session_factory, "anna@krakow.example") == []
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
+    _, done = sign_by_link(client, session_factory, "anna@krakow.example", "Anna")
+    assert done.status_code == 200
+
+
+def test_a_signatory_out_of_turn_is_refused(ready, session_factory):
+    s = session_factory()
+    coordinator = s.get(User, ready.coordinator)
+    m = signing.send_for_signature(s, coordinator, ready.sister, base_url="http://x", ordered=True)
+    parties = sorted(m.requests[0].memorandum.requests, key=lambda r: r.position)
+    first = parties[0]
+    # A second request made by hand, as if a link had leaked early.
+    request, token = signing._new_request(
+        s, m, [x for x in sv.load_partnership(s, ready.sister, coordinator).parties
+               if x.id != first.party_id][0], 2, ["uk", "en"], signing.utcnow()
+    )
+    s.commit()
+    signing.send_code(s, token, make_code=lambda: "123456")
+    with pytest.raises(signing.InvalidInput):
+        signing.sign(s, token, code="123456", intent=True, signer_name="Anna")
+    s.close()
+
+
+def test_declining_tells_every_party(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token = link_of(session_factory, "anna@krakow.example")
+    response = client.post(f"/sign/{token}/decline", data={"reason": "The areas are wrong."})
+    assert "You have declined to sign." in response.text
+    for address in ("olena@kyiv.example", "anna@krakow.example"):
+        assert "The areas are wrong." in mails_to(session_factory, address)[-1].body
+    assert client.get(f"/sign/{token}").status_code == 410
+    coordinator = login("coordinator@example.org")
+    assert "The areas are wrong." in coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+
+
+def test_an_edit_voids_the_links_and_signatures_of_the_old_version(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    anna = link_of(session_factory, "anna@krakow.example")
+    coordinator = login("coordinator@example.org")
+    coordinator.post(f"/partnerships/{ready.sister}/memorandum")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" in page
+    assert "Send version 2 for signature" in page
+    coordinator.post("/logout")
+    assert client.get(f"/sign/{anna}").status_code == 410
+    assert read(ready.sister).party_of(ready.kyiv).signed_version != read(ready.sister).memorandum_version
+
+
+def test_the_audit_chain_verifies_and_detects_tampering(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    s = session_factory()
+    events = signing.audit_log(s, ready.sister)
+    assert [e.kind for e in events][:5] == ["frozen", "sent", "sent", "opened", "code_sent"]
+    assert all(e.at.endswith("Z") for e in events)
+    assert signing.chain_is_intact(events)
+    events[3].ip = "10.0.0.1"
+    s.commit()
+    assert not signing.chain_is_intact(signing.audit_log(s, ready.sister))
+    s.close()
+    coordinator = login("coordinator@example.org")
+    assert "The chain of entries has been altered." in coordinator.get(
+        f"/partnerships/{ready.sister}/signatures"
+    ).text
+
+
+def test_a_librarian_of_another_library_never_sees_the_signatures(ready, login):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    lviv = login("lviv@example.org")
+    assert lviv.get(f"/partnerships/{ready.sister}/signatures").status_code == 404
+    assert lviv.get(f"/partnerships/{ready.sister}/signatures/1.pdf").status_code == 404
+    assert lviv.post(f"/partnerships/{ready.sister}/signatures").status_code in (403, 404)
+
+
+def test_a_librarian_cannot_send_for_signature(ready, login):
+    kyiv = login("kyiv@example.org")
+    assert kyiv.post(f"/partnerships/{ready.sister}/signatures").status_code == 403
