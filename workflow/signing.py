@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
 from documents.render import ENV, html_to_pdf
-from states.text import _l
+from states.text import Text, _l
 from workflow import mail
 from workflow.documents import build_context
 from workflow.errors import DomainError, InvalidInput, NotFound
@@ -78,6 +78,12 @@ def _sha(value: str | bytes) -> str:
 
 def _iso(value: datetime) -> str:
     return value.isoformat(timespec="microseconds") + "Z"
+
+
+def _translator(lang: str) -> Callable[[Text], str]:
+    """Translate a marked message into ``lang`` (mails go in the recipient's language)."""
+    gettext = gettext_for(lang)
+    return lambda text: text.translate(gettext)
 
 
 # --- the audit log ----------------------------------------------------------
@@ -181,22 +187,22 @@ def _recipient(party: Party) -> str | None:
 def _mail_link(
     session: Session, request: SignatureRequest, p: Partnership, base_url: str, token: str
 ) -> None:
-    t = gettext_for(request.language)
+    t = _translator(request.language)
     link = f"{base_url.rstrip('/')}/sign/{token}"
     body = "\n\n".join(
         [
-            t("You are asked to sign version %(version)s of the memorandum of cooperation of %(title)s.")
+            t(_l("You are asked to sign version %(version)s of the memorandum of cooperation of %(title)s."))
             % {"version": request.memorandum.version, "title": p.title},
-            t("Open your personal link (it works once, until %(date)s):")
+            t(_l("Open your personal link (it works once, until %(date)s):"))
             % {"date": request.expires_at.date().isoformat()}
             + "\n"
             + link,
-            t("The PDF's SHA-256: %(hash)s") % {"hash": request.memorandum.sha256},
-            t("Do not forward this mail: the link is yours alone."),
+            t(_l("The PDF's SHA-256: %(hash)s")) % {"hash": request.memorandum.sha256},
+            t(_l("Do not forward this mail: the link is yours alone.")),
         ]
     )
     mail.send(
-        session, request.email, t("Memorandum to sign: %(title)s") % {"title": p.title}, body,
+        session, request.email, t(_l("Memorandum to sign: %(title)s")) % {"title": p.title}, body,
         request.language,
     )
 
@@ -432,10 +438,10 @@ def send_code(
         request.code_hash = _sha(f"{request.id}:{code}")
         request.code_expires_at = now + timedelta(minutes=CODE_MINUTES)
         request.code_attempts = 0
-        t = gettext_for(request.language)
+        t = _translator(request.language)
         mail.send(
-            session, request.email, t("Your code to sign the memorandum"),
-            t("Your one-time code: %(code)s (valid for %(minutes)s minutes).")
+            session, request.email, t(_l("Your code to sign the memorandum")),
+            t(_l("Your one-time code: %(code)s (valid for %(minutes)s minutes)."))
             % {"code": code, "minutes": CODE_MINUTES},
             request.language,
         )
@@ -530,10 +536,10 @@ def decline(
         for r in m.requests:
             if r.status == "replaced":
                 continue
-            t = gettext_for(r.language)
+            t = _translator(r.language)
             mail.send(
-                session, r.email, t("Memorandum declined: %(title)s") % {"title": p.title},
-                t("%(library)s declined to sign version %(version)s of the memorandum. Reason: %(reason)s")
+                session, r.email, t(_l("Memorandum declined: %(title)s")) % {"title": p.title},
+                t(_l("%(library)s declined to sign version %(version)s of the memorandum. Reason: %(reason)s"))
                 % {"library": request.party.organisation.name, "version": m.version,
                    "reason": request.decline_reason},
                 r.language,
@@ -618,10 +624,10 @@ def _complete(
     for r in m.requests:
         if r.status != "signed":
             continue
-        t = gettext_for(r.language)
+        t = _translator(r.language)
         mail.send(
-            session, r.email, t("Memorandum signed by every party: %(title)s") % {"title": p.title},
-            t("Every party has signed version %(version)s. The sealed PDF (SHA-256 %(hash)s) can be checked at %(url)s")
+            session, r.email, t(_l("Memorandum signed by every party: %(title)s")) % {"title": p.title},
+            t(_l("Every party has signed version %(version)s. The sealed PDF (SHA-256 %(hash)s) can be checked at %(url)s"))
             % {"version": m.version, "hash": m.sealed_sha256, "url": verify_url},
             r.language,
         )
