@@ -26,6 +26,7 @@ from web import (
     cli,
     cooperation,
     db,
+    documents_cli,
     errors,
     feeds,
     health,
@@ -111,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     app.cli.add_command(reminders_cli.reminders)
+    app.cli.add_command(documents_cli.documents)
     cli.init_app(app)
     return app
 

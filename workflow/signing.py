@@ -351,6 +351,43 @@ def resend(
     return request
 
 
+def remind(session: Session, *, days: int, base_url: str, now: datetime | None = None) -> int:
+    """A fresh link to each signatory whose open link has waited ``days`` days (for cron).
+
+    Only the token's hash is kept, so the reminder cannot repeat the old link:
+    it replaces it, and the new one waits ``days`` days before the next reminder.
+    """
+    now = now or utcnow()
+    due = session.scalars(
+        select(SignatureRequest.id)
+        .join(MemorandumVersion)
+        .where(
+            SignatureRequest.status == "open",
+            SignatureRequest.created_at <= now - timedelta(days=days),
+            SignatureRequest.expires_at > now,
+            MemorandumVersion.voided_at.is_(None),
+            MemorandumVersion.completed_at.is_(None),
+        )
+        .order_by(SignatureRequest.id)
+    ).all()
+    sent = 0
+    for request_id in due:
+        with unit_of_work(session):
+            old = session.get(SignatureRequest, request_id)
+            assert old is not None
+            p = _lock(session, old.memorandum.partnership_id)
+            session.refresh(old)
+            if old.status != "open":
+                continue
+            old.status = "replaced"
+            record(session, p.id, "reminded", Client(), memorandum_id=old.memorandum_id,
+                   request_id=old.id, now=now)
+            _request_and_mail(session, p, old.memorandum, old.party, old.position, base_url,
+                              Client(), now)
+            sent += 1
+    return sent
+
+
 def void_open(session: Session, p: Partnership, client: Client = Client()) -> None:
     """An edit made a new version: requests and signatures of the old one are void."""
     for m in session.scalars(
@@ -395,6 +432,17 @@ def _checked(session: Session, token: str, client: Client, now: datetime) -> Sig
         session.commit()
         raise LinkRefused(_l("This link has expired. Ask the coordinator for a new one."))
     return request
+
+
+def _fresh_parties(session: Session, partnership_id: int) -> list[Party]:
+    return list(
+        session.scalars(
+            select(Party)
+            .where(Party.partnership_id == partnership_id)
+            .order_by(Party.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def _turn_has_come(request: SignatureRequest) -> bool:
@@ -468,7 +516,11 @@ def sign(
         request = _checked(session, token, client, now)
         m = request.memorandum
         p = _lock(session, m.partnership_id)
+        # Read again after the lock: on PostgreSQL the locking query's joined
+        # rows are from before it waited, and a signature may have landed since.
         session.refresh(request)
+        session.refresh(m)
+        parties = _fresh_parties(session, p.id)
         if request.status != "open" or m.voided_at or p.memorandum_version != m.version:
             raise LinkRefused(_l("This version of the memorandum has been superseded."))
         if not _turn_has_come(request):
@@ -492,7 +544,7 @@ def sign(
         request.finished_at = now
         request.signer_name = signer_name.strip()[:200]
         request.code_hash = None
-        party = next(x for x in p.parties if x.id == request.party_id)
+        party = next(x for x in parties if x.id == request.party_id)
         party.signed_version = m.version
         party.signed_at = now
         party.signed_by_id = None
@@ -500,12 +552,11 @@ def sign(
                detail=f"{request.signer_name} | {m.sha256}", now=now)
         p.updated_at = now
         completed = False
-        if all(x.signed_version == m.version for x in p.parties):
+        if all(x.signed_version == m.version for x in parties):
             if m.completed_at is None:
                 _complete(session, p, m, client, now, seal, verify_url)
                 completed = True
         elif m.ordered:
-            parties = _ordered_parties(p)
             nxt = parties[request.position] if request.position < len(parties) else None
             if nxt is not None and not any(r.party_id == nxt.id for r in m.requests):
                 _request_and_mail(session, p, m, nxt, request.position + 1, base_url, client, now)

@@ -343,3 +343,48 @@ def test_a_librarian_of_another_library_never_sees_the_signatures(ready, login):
 def test_a_librarian_cannot_send_for_signature(ready, login):
     kyiv = login("kyiv@example.org")
     assert kyiv.post(f"/partnerships/{ready.sister}/signatures").status_code == 403
+
+
+def test_the_export_writes_the_sealed_memorandum_and_its_audit_log(ready, login, session_factory, client, app, tmp_path):
+    import hashlib
+    import json
+
+    sealed = _sealed(ready, login, session_factory, client)
+    out = tmp_path / "archive"
+    result = app.test_cli_runner().invoke(
+        args=["documents", "export", str(out), "--partnership", str(ready.sister)]
+    )
+    assert result.exit_code == 0, result.output
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    signed = [f for f in files if f["kind"] == "memorandum_signed"]
+    assert len(signed) == 1
+    assert signed[0]["partnership"] == ready.sister and signed[0]["version"] == 1
+    assert signed[0]["file"].startswith(f"{ready.sister}/")
+    data = (out / signed[0]["file"]).read_bytes()
+    assert data == sealed and hashlib.sha256(data).hexdigest() == signed[0]["sha256"]
+    log = json.loads((out / f"{ready.sister}/audit_log.json").read_text())
+    assert log["chain_intact"] and "sealed" in [e["kind"] for e in log["events"]]
+
+
+def test_the_reminder_sends_a_new_link_after_the_set_days(ready, login, session_factory, client, app):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    old = link_of(session_factory, "olena@kyiv.example")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
+    assert "0 reminder(s) sent." in result.output
+    s = session_factory()
+    for r in s.scalars(select(SignatureRequest)):
+        r.created_at = r.created_at - signing.timedelta(days=4)
+    s.commit()
+    s.close()
+    result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
+    assert "2 reminder(s) sent." in result.output
+    new = link_of(session_factory, "olena@kyiv.example")
+    assert new != old
+    assert client.get(f"/sign/{old}").status_code == 410
+    assert client.get(f"/sign/{new}").status_code == 200
+    # Run again the same day: nobody is reminded twice.
+    result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
+    assert "0 reminder(s) sent." in result.output
