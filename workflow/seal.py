@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SEAL_FIELD = "PlatformSeal"
 SEAL_NAME = "Sister Libraries"
@@ -86,6 +89,13 @@ def load_signer(instance_path: str | Path, environ: Mapping[str, str] | None = N
     return signers.SimpleSigner.load(str(folder / "key.pem"), str(folder / "cert.pem"))
 
 
+def off_loop(function: Callable[[], T]) -> T:
+    """Run ``function`` in a thread of its own: pyHanko's synchronous API calls
+    ``asyncio.run``, which refuses to run where an event loop already runs."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
 def seal_pdf(pdf: bytes, signer: Any) -> bytes:
     """``pdf`` with the platform's PAdES seal added as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -98,7 +108,7 @@ def seal_pdf(pdf: bytes, signer: Any) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = off_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     return bytes(out.getvalue())
 
 
