@@ -31,7 +31,9 @@ def _tokens(Session, pid):
     with Session() as s:
         w_coordinator = s.scalars(select(User).where(User.email == "coordinator@example.org")).one()
         signing.send_for_signature(s, w_coordinator, pid, base_url="http://x")
-        rows = s.scalars(select(OutboxMessage).where(OutboxMessage.body.contains("http://x/sign/"))).all()
+        rows = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.body.contains("http://x/sign/"))
+        ).all()
         return [r.body.split("http://x/sign/")[1].split()[0] for r in rows]
 
 
@@ -41,11 +43,23 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
         w = make_world(s)
         p = sister(s, w)
         pid = p.id
-        s.execute(update(Partnership).where(Partnership.id == pid).values(status="memorandum", memorandum_version=1))
+        s.execute(
+            update(Partnership)
+            .where(Partnership.id == pid)
+            .values(status="memorandum", memorandum_version=1)
+        )
         s.commit()
         for party in sv.load_partnership(s, pid, w.coordinator).parties:
-            sv.set_contact(s, w.coordinator, pid, party.id, name="Signatory", role="Director",
-                           email=f"sig{party.id}@example.org", signatory_name="Signatory")
+            sv.set_contact(
+                s,
+                w.coordinator,
+                pid,
+                party.id,
+                name="Signatory",
+                role="Director",
+                email=f"sig{party.id}@example.org",
+                signatory_name="Signatory",
+            )
     try:
         tokens = _tokens(Session, pid)
         assert len(tokens) == 2
@@ -70,8 +84,14 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
                 with Session() as s:
                     try:
                         completions.append(
-                            signing.sign(s, token, code="123456", intent=True, signer_name="S",
-                                         seal=lambda pdf: pdf)
+                            signing.sign(
+                                s,
+                                token,
+                                code="123456",
+                                intent=True,
+                                signer_name="S",
+                                seal=lambda pdf: pdf,
+                            )
                         )
                         return
                     except StaleVersion:
@@ -84,7 +104,9 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
             t.join(timeout=60)
         assert sorted(completions) == [False, True]
         with Session() as s:
-            kinds = s.scalars(select(SignatureEvent.kind).where(SignatureEvent.partnership_id == pid)).all()
+            kinds = s.scalars(
+                select(SignatureEvent.kind).where(SignatureEvent.partnership_id == pid)
+            ).all()
             assert kinds.count("sealed") == 1 and kinds.count("signed") == 2
             assert signing.chain_is_intact(signing.audit_log(s, pid))
     finally:

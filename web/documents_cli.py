@@ -22,8 +22,13 @@ documents = AppGroup("documents", help="The archive of documents, and signing re
 
 @documents.command("export")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--partnership", "partnership_id", type=int, default=None,
-              help="Only this partnership (all when not given).")
+@click.option(
+    "--partnership",
+    "partnership_id",
+    type=int,
+    default=None,
+    help="Only this partnership (all when not given).",
+)
 def export_command(folder: str, partnership_id: int | None) -> None:
     """Write the stored PDFs and audit logs under FOLDER with a manifest.json."""
     from workflow.archive import export
@@ -37,8 +42,13 @@ def export_command(folder: str, partnership_id: int | None) -> None:
 
 
 @documents.command("remind-signatures")
-@click.option("--days", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Remind when a link has waited this many days.")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Remind when a link has waited this many days.",
+)
 def remind_command(days: int) -> None:
     """Send a new link to every signatory who has not signed after DAYS days."""
     from workflow.signing import remind

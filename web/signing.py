@@ -34,7 +34,7 @@ from web.forms import ActionForm
 from web.i18n import translate
 from workflow import signing
 from workflow.errors import InvalidInput
-from workflow.seal import load_signer, seal_pdf
+from workflow.seal import seal_in
 from workflow.services import load_partnership
 
 bp = Blueprint("signing", __name__)
@@ -111,8 +111,7 @@ def _base_url() -> str:
 
 
 def _seal(pdf: bytes) -> bytes:
-    folder = current_app.config.get("SEAL_DIR") or current_app.instance_path
-    return seal_pdf(pdf, load_signer(folder))
+    return seal_in(current_app.config.get("SEAL_DIR") or current_app.instance_path)(pdf)
 
 
 def _pdf(data: bytes, name: str) -> Response:
@@ -154,8 +153,12 @@ def send(partnership_id: int) -> Any:
     if not form.validate_on_submit():
         abort(400)
     m = signing.send_for_signature(
-        get_session(), actor(), partnership_id, base_url=_base_url(),
-        ordered=bool(form.ordered.data), client=_client(),
+        get_session(),
+        actor(),
+        partnership_id,
+        base_url=_base_url(),
+        ordered=bool(form.ordered.data),
+        client=_client(),
     )
     flash(_("Version %(version)s has been sent for signature.", version=m.version), "success")
     return redirect(url_for("signing.index", partnership_id=partnership_id))
@@ -165,9 +168,7 @@ def send(partnership_id: int) -> Any:
 def resend(partnership_id: int, request_id: int) -> Any:
     if not ActionForm().validate_on_submit():
         abort(400)
-    r = signing.resend(
-        get_session(), actor(), request_id, base_url=_base_url(), client=_client()
-    )
+    r = signing.resend(get_session(), actor(), request_id, base_url=_base_url(), client=_client())
     if r.memorandum.partnership_id != partnership_id:
         abort(404)
     flash(_("A new link has been sent to %(address)s.", address=r.email), "success")
@@ -192,8 +193,9 @@ def version_pdf(partnership_id: int, version: int) -> Any:
 # --- the signatory's link -------------------------------------------------------
 
 
-def _link_page(token: str, r: Any, sign_form: Any = None, decline_form: Any = None,
-               status: int = 200) -> Any:
+def _link_page(
+    token: str, r: Any, sign_form: Any = None, decline_form: Any = None, status: int = 200
+) -> Any:
     return (
         render_template(
             "signing/link.html",
@@ -258,9 +260,15 @@ def sign(token: str) -> Any:
         return _link_page(token, r, sign_form=form, status=422)
     try:
         signing.sign(
-            session, token, code=form.code.data or "", intent=bool(form.intent.data),
-            signer_name=form.name.data or "", client=_client(), seal=_seal,
-            verify_url=url_for("signing.verify", _external=True), base_url=_base_url(),
+            session,
+            token,
+            code=form.code.data or "",
+            intent=bool(form.intent.data),
+            signer_name=form.name.data or "",
+            client=_client(),
+            seal=_seal,
+            verify_url=url_for("signing.verify", _external=True),
+            base_url=_base_url(),
         )
     except signing.LinkRefused as error:
         return _refused(error)
@@ -309,6 +317,8 @@ def verify() -> Any:
             elif _HEX.match(typed):
                 verdict = signing.verify_hash(get_session(), typed)
             else:
-                form.sha256.errors = [_("Choose a PDF or paste its SHA-256 (64 hexadecimal characters).")]
+                form.sha256.errors = [
+                    _("Choose a PDF or paste its SHA-256 (64 hexadecimal characters).")
+                ]
                 status = 422
     return render_template("signing/verify.html", form=form, verdict=verdict), status

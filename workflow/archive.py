@@ -31,7 +31,9 @@ def _write(root: Path, pid: int, name: str, data: bytes) -> str:
     return f"{pid}/{name}"
 
 
-def export(session: Session, folder: str | Path, partnership_id: int | None = None) -> list[dict[str, Any]]:
+def export(
+    session: Session, folder: str | Path, partnership_id: int | None = None
+) -> list[dict[str, Any]]:
     """Write the archive; return the manifest's entries."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
@@ -62,8 +64,13 @@ def export(session: Session, folder: str | Path, partnership_id: int | None = No
         pids.add(m.partnership_id)
         add(m.partnership_id, FROZEN_KIND, m.version, f"memorandum-v{m.version}.pdf", m.pdf)
         if m.sealed_pdf is not None:
-            add(m.partnership_id, SIGNED_KIND, m.version,
-                f"memorandum-v{m.version}-signed.pdf", m.sealed_pdf)
+            add(
+                m.partnership_id,
+                SIGNED_KIND,
+                m.version,
+                f"memorandum-v{m.version}-signed.pdf",
+                m.sealed_pdf,
+            )
     for pid in sorted(pids):
         events = audit_log(session, pid)
         log = {
@@ -71,9 +78,16 @@ def export(session: Session, folder: str | Path, partnership_id: int | None = No
             "chain_intact": chain_is_intact(events),
             "events": [
                 {
-                    "id": e.id, "memorandum": e.memorandum_id, "request": e.request_id,
-                    "kind": e.kind, "at": e.at, "ip": e.ip, "user_agent": e.user_agent,
-                    "detail": e.detail, "prev_hash": e.prev_hash, "hash": e.hash,
+                    "id": e.id,
+                    "memorandum": e.memorandum_id,
+                    "request": e.request_id,
+                    "kind": e.kind,
+                    "at": e.at,
+                    "ip": e.ip,
+                    "user_agent": e.user_agent,
+                    "detail": e.detail,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
                 }
                 for e in events
             ],

@@ -45,9 +45,15 @@ def _create_key(folder: Path) -> None:
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -110,6 +116,15 @@ def seal_pdf(pdf: bytes, signer: Any) -> bytes:
     )
     out = off_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     return bytes(out.getvalue())
+
+
+def seal_in(folder: str | Path) -> Callable[[bytes], bytes]:
+    """A function that seals a PDF with the key of ``folder`` (or ``SEAL_PKCS12``)."""
+
+    def seal(pdf: bytes) -> bytes:
+        return seal_pdf(pdf, load_signer(folder))
+
+    return seal
 
 
 _CONTENTS = re.compile(rb"/Contents\s*<([0-9A-Fa-f\s]{200,})>")

@@ -44,7 +44,6 @@ from workflow.models import (
 )
 from workflow.services import (
     _LOAD,
-    _require,
     _require_staff,
     _require_state,
     load_partnership,
@@ -170,7 +169,8 @@ COUNTRY_LANGUAGES = {"UA": "uk", "PL": "pl"}
 
 
 def _language(party: Party, languages: list[str]) -> str:
-    """The signatory's language: one the library speaks, else its country's, among the memorandum's."""
+    """The signatory's language among the memorandum's: one the library
+    speaks, else its country's."""
     org = party.organisation
     spoken = [c for c in org.languages.split(",") if c]
     spoken.append(COUNTRY_LANGUAGES.get(org.country, "en"))
@@ -191,7 +191,12 @@ def _mail_link(
     link = f"{base_url.rstrip('/')}/sign/{token}"
     body = "\n\n".join(
         [
-            t(_l("You are asked to sign version %(version)s of the memorandum of cooperation of %(title)s."))
+            t(
+                _l(
+                    "You are asked to sign version %(version)s of the memorandum "
+                    "of cooperation of %(title)s."
+                )
+            )
             % {"version": request.memorandum.version, "title": p.title},
             t(_l("Open your personal link (it works once, until %(date)s):"))
             % {"date": request.expires_at.date().isoformat()}
@@ -202,7 +207,10 @@ def _mail_link(
         ]
     )
     mail.send(
-        session, request.email, t(_l("Memorandum to sign: %(title)s")) % {"title": p.title}, body,
+        session,
+        request.email,
+        t(_l("Memorandum to sign: %(title)s")) % {"title": p.title},
+        body,
         request.language,
     )
 
@@ -218,7 +226,10 @@ def _new_request(
     email = _recipient(party)
     if not email:
         raise InvalidInput(
-            _l("%(library)s has no contact e-mail to send the link to.", library=party.organisation.name)
+            _l(
+                "%(library)s has no contact e-mail to send the link to.",
+                library=party.organisation.name,
+            )
         )
     token = secrets.token_urlsafe(32)
     request = SignatureRequest(
@@ -251,8 +262,16 @@ def _request_and_mail(
 ) -> SignatureRequest:
     request, token = _new_request(session, m, party, position, m.languages.split(","), now)
     _mail_link(session, request, p, base_url, token)
-    record(session, p.id, "sent", client, memorandum_id=m.id, request_id=request.id,
-           detail=request.email, now=now)
+    record(
+        session,
+        p.id,
+        "sent",
+        client,
+        memorandum_id=m.id,
+        request_id=request.id,
+        detail=request.email,
+        now=now,
+    )
     return request
 
 
@@ -380,10 +399,18 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
             if old.status != "open":
                 continue
             old.status = "replaced"
-            record(session, p.id, "reminded", Client(), memorandum_id=old.memorandum_id,
-                   request_id=old.id, now=now)
-            _request_and_mail(session, p, old.memorandum, old.party, old.position, base_url,
-                              Client(), now)
+            record(
+                session,
+                p.id,
+                "reminded",
+                Client(),
+                memorandum_id=old.memorandum_id,
+                request_id=old.id,
+                now=now,
+            )
+            _request_and_mail(
+                session, p, old.memorandum, old.party, old.position, base_url, Client(), now
+            )
             sent += 1
     return sent
 
@@ -408,9 +435,11 @@ def void_open(session: Session, p: Partnership, client: Client = Client()) -> No
 
 
 def _lock(session: Session, partnership_id: int) -> Partnership:
-    return session.execute(
-        _LOAD.with_for_update(of=Partnership), {"pid": partnership_id}
-    ).unique().scalar_one()
+    return (
+        session.execute(_LOAD.with_for_update(of=Partnership), {"pid": partnership_id})
+        .unique()
+        .scalar_one()
+    )
 
 
 def find_request(session: Session, token: str) -> SignatureRequest:
@@ -419,7 +448,9 @@ def find_request(session: Session, token: str) -> SignatureRequest:
         select(SignatureRequest).where(SignatureRequest.token_hash == _sha(token))
     ).first()
     if request is None or request.status != "open" or request.memorandum.voided_at:
-        raise LinkRefused(_l("This link does not work any more: it was used, replaced or withdrawn."))
+        raise LinkRefused(
+            _l("This link does not work any more: it was used, replaced or withdrawn.")
+        )
     return request
 
 
@@ -427,8 +458,15 @@ def _checked(session: Session, token: str, client: Client, now: datetime) -> Sig
     request = find_request(session, token)
     if request.expires_at <= now:
         request.status = "expired"
-        record(session, request.memorandum.partnership_id, "expired", client,
-               memorandum_id=request.memorandum_id, request_id=request.id, now=now)
+        record(
+            session,
+            request.memorandum.partnership_id,
+            "expired",
+            client,
+            memorandum_id=request.memorandum_id,
+            request_id=request.id,
+            now=now,
+        )
         session.commit()
         raise LinkRefused(_l("This link has expired. Ask the coordinator for a new one."))
     return request
@@ -450,7 +488,9 @@ def _turn_has_come(request: SignatureRequest) -> bool:
     if not m.ordered:
         return True
     return all(
-        r.status == "signed" for r in m.requests if r.position < request.position and r.status != "replaced"
+        r.status == "signed"
+        for r in m.requests
+        if r.position < request.position and r.status != "replaced"
     )
 
 
@@ -464,8 +504,15 @@ def open_link(
         if request.opened_at is None:
             _lock(session, request.memorandum.partnership_id)
             request.opened_at = now
-            record(session, request.memorandum.partnership_id, "opened", client,
-                   memorandum_id=request.memorandum_id, request_id=request.id, now=now)
+            record(
+                session,
+                request.memorandum.partnership_id,
+                "opened",
+                client,
+                memorandum_id=request.memorandum_id,
+                request_id=request.id,
+                now=now,
+            )
     return request
 
 
@@ -488,13 +535,22 @@ def send_code(
         request.code_attempts = 0
         t = _translator(request.language)
         mail.send(
-            session, request.email, t(_l("Your code to sign the memorandum")),
+            session,
+            request.email,
+            t(_l("Your code to sign the memorandum")),
             t(_l("Your one-time code: %(code)s (valid for %(minutes)s minutes)."))
             % {"code": code, "minutes": CODE_MINUTES},
             request.language,
         )
-        record(session, request.memorandum.partnership_id, "code_sent", client,
-               memorandum_id=request.memorandum_id, request_id=request.id, now=now)
+        record(
+            session,
+            request.memorandum.partnership_id,
+            "code_sent",
+            client,
+            memorandum_id=request.memorandum_id,
+            request_id=request.id,
+            now=now,
+        )
 
 
 def sign(
@@ -535,7 +591,9 @@ def sign(
             or request.code_expires_at <= now
             or request.code_attempts >= CODE_TRIES
         ):
-            raise InvalidInput(_l("Ask for a new code: this one has expired or was tried too often."))
+            raise InvalidInput(
+                _l("Ask for a new code: this one has expired or was tried too often.")
+            )
         if not hmac.compare_digest(request.code_hash, _sha(f"{request.id}:{code.strip()}")):
             request.code_attempts += 1
             session.commit()
@@ -548,8 +606,16 @@ def sign(
         party.signed_version = m.version
         party.signed_at = now
         party.signed_by_id = None
-        record(session, p.id, "signed", client, memorandum_id=m.id, request_id=request.id,
-               detail=f"{request.signer_name} | {m.sha256}", now=now)
+        record(
+            session,
+            p.id,
+            "signed",
+            client,
+            memorandum_id=m.id,
+            request_id=request.id,
+            detail=f"{request.signer_name} | {m.sha256}",
+            now=now,
+        )
         p.updated_at = now
         completed = False
         if all(x.signed_version == m.version for x in parties):
@@ -582,17 +648,35 @@ def decline(
         request.status = "declined"
         request.finished_at = now
         request.decline_reason = reason.strip()
-        record(session, p.id, "declined", client, memorandum_id=m.id, request_id=request.id,
-               detail=request.decline_reason, now=now)
+        record(
+            session,
+            p.id,
+            "declined",
+            client,
+            memorandum_id=m.id,
+            request_id=request.id,
+            detail=request.decline_reason,
+            now=now,
+        )
         for r in m.requests:
             if r.status == "replaced":
                 continue
             t = _translator(r.language)
             mail.send(
-                session, r.email, t(_l("Memorandum declined: %(title)s")) % {"title": p.title},
-                t(_l("%(library)s declined to sign version %(version)s of the memorandum. Reason: %(reason)s"))
-                % {"library": request.party.organisation.name, "version": m.version,
-                   "reason": request.decline_reason},
+                session,
+                r.email,
+                t(_l("Memorandum declined: %(title)s")) % {"title": p.title},
+                t(
+                    _l(
+                        "%(library)s declined to sign version %(version)s of the "
+                        "memorandum. Reason: %(reason)s"
+                    )
+                )
+                % {
+                    "library": request.party.organisation.name,
+                    "version": m.version,
+                    "reason": request.decline_reason,
+                },
                 r.language,
             )
         p.updated_at = now
@@ -677,8 +761,15 @@ def _complete(
             continue
         t = _translator(r.language)
         mail.send(
-            session, r.email, t(_l("Memorandum signed by every party: %(title)s")) % {"title": p.title},
-            t(_l("Every party has signed version %(version)s. The sealed PDF (SHA-256 %(hash)s) can be checked at %(url)s"))
+            session,
+            r.email,
+            t(_l("Memorandum signed by every party: %(title)s")) % {"title": p.title},
+            t(
+                _l(
+                    "Every party has signed version %(version)s. The sealed PDF "
+                    "(SHA-256 %(hash)s) can be checked at %(url)s"
+                )
+            )
             % {"version": m.version, "hash": m.sealed_sha256, "url": verify_url},
             r.language,
         )
@@ -742,7 +833,4 @@ def requests_of(session: Session, m: MemorandumVersion) -> list[SignatureRequest
 
 def frozen_pdf(session: Session, memorandum_id: int, *, sealed: bool) -> bytes | None:
     column = MemorandumVersion.sealed_pdf if sealed else MemorandumVersion.pdf
-    return session.scalars(
-        select(column).where(MemorandumVersion.id == memorandum_id)
-    ).first()
-
+    return session.scalars(select(column).where(MemorandumVersion.id == memorandum_id)).first()

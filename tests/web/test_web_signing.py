@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from workflow import services as sv
 from workflow import signing
-from workflow.seal import off_loop
 from workflow.models import OutboxMessage, SignatureEvent, SignatureRequest, User
+from workflow.seal import off_loop
 
 LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
 CODE = re.compile(r": (\d{6}) ")
@@ -32,8 +32,17 @@ def ready(world, put, session_factory, app, tmp_path):
         [("Олена Коваль", "olena@kyiv.example"), ("Anna Nowak", "anna@krakow.example")],
         strict=True,
     ):
-        sv.set_contact(s, coordinator, world.sister, party.id, name=name, role="Director",
-                       email=email, signatory_name=name, signatory_role="Director")
+        sv.set_contact(
+            s,
+            coordinator,
+            world.sister,
+            party.id,
+            name=name,
+            role="Director",
+            email=email,
+            signatory_name=name,
+            signatory_role="Director",
+        )
     s.close()
     return world
 
@@ -77,12 +86,15 @@ def sealed_pdf(client, world):
 
 def verify_upload(client, data):
     return client.post(
-        "/verify", data={"document": (BytesIO(data), "m.pdf")},
+        "/verify",
+        data={"document": (BytesIO(data), "m.pdf")},
         content_type="multipart/form-data",
     ).text
 
 
-def test_both_sign_by_link_and_the_sealed_pdf_verifies(ready, login, session_factory, client, read, tmp_path):
+def test_both_sign_by_link_and_the_sealed_pdf_verifies(
+    ready, login, session_factory, client, read, tmp_path
+):
     w = ready
     coordinator = login("coordinator@example.org")
     assert send(coordinator, w).status_code == 302
@@ -115,11 +127,11 @@ def test_both_sign_by_link_and_the_sealed_pdf_verifies(ready, login, session_fac
     assert "Signature Validation: Signature is Valid." in out
     assert "Total document signed" in out
     # pyHanko: intact, and the signature covers the entire file.
+    from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
-    from pyhanko.keys import load_cert_from_pemder
 
     cert = load_cert_from_pemder(str(tmp_path / "seal" / "seal" / "cert.pem"))
     sig = PdfFileReader(BytesIO(sealed)).embedded_signatures[0]
@@ -210,7 +222,9 @@ def test_an_expired_link_is_refused_and_logged(ready, login, session_factory, cl
     coordinator.post("/logout")
     token = link_of(session_factory, "olena@kyiv.example")
     s = session_factory()
-    request = s.scalars(select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))).one()
+    request = s.scalars(
+        select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))
+    ).one()
     request.expires_at = request.created_at
     s.commit()
     s.close()
@@ -227,7 +241,9 @@ def test_resend_makes_a_new_link_and_the_old_one_stops(ready, login, session_fac
     send(coordinator, ready)
     old = link_of(session_factory, "olena@kyiv.example")
     s = session_factory()
-    rid = s.scalars(select(SignatureRequest.id).where(SignatureRequest.email == "olena@kyiv.example")).one()
+    rid = s.scalars(
+        select(SignatureRequest.id).where(SignatureRequest.email == "olena@kyiv.example")
+    ).one()
     s.close()
     coordinator.post(f"/partnerships/{ready.sister}/signatures/requests/{rid}/resend")
     coordinator.post("/logout")
@@ -237,7 +253,9 @@ def test_resend_makes_a_new_link_and_the_old_one_stops(ready, login, session_fac
     assert client.get(f"/sign/{new}").status_code == 200
 
 
-def test_a_wrong_code_is_refused_and_what_was_typed_is_kept(ready, login, session_factory, client, read):
+def test_a_wrong_code_is_refused_and_what_was_typed_is_kept(
+    ready, login, session_factory, client, read
+):
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
@@ -245,7 +263,9 @@ def test_a_wrong_code_is_refused_and_what_was_typed_is_kept(ready, login, sessio
     client.post(f"/sign/{token}/code")
     code = code_of(session_factory, "olena@kyiv.example")
     wrong = "000000" if code != "000000" else "111111"
-    response = client.post(f"/sign/{token}/sign", data={"name": "Olena K", "code": wrong, "intent": "y"})
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": "Olena K", "code": wrong, "intent": "y"}
+    )
     assert response.status_code == 422
     assert "The code is wrong." in response.text
     assert 'value="Olena K"' in response.text
@@ -275,8 +295,16 @@ def test_a_signatory_out_of_turn_is_refused(ready, session_factory):
     first = parties[0]
     # A second request made by hand, as if a link had leaked early.
     request, token = signing._new_request(
-        s, m, [x for x in sv.load_partnership(s, ready.sister, coordinator).parties
-               if x.id != first.party_id][0], 2, ["uk", "en"], signing.utcnow()
+        s,
+        m,
+        [
+            x
+            for x in sv.load_partnership(s, ready.sister, coordinator).parties
+            if x.id != first.party_id
+        ][0],
+        2,
+        ["uk", "en"],
+        signing.utcnow(),
     )
     s.commit()
     signing.send_code(s, token, make_code=lambda: "123456")
@@ -296,10 +324,14 @@ def test_declining_tells_every_party(ready, login, session_factory, client, read
         assert "The areas are wrong." in mails_to(session_factory, address)[-1].body
     assert client.get(f"/sign/{token}").status_code == 410
     coordinator = login("coordinator@example.org")
-    assert "The areas are wrong." in coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert (
+        "The areas are wrong." in coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    )
 
 
-def test_an_edit_voids_the_links_and_signatures_of_the_old_version(ready, login, session_factory, client, read):
+def test_an_edit_voids_the_links_and_signatures_of_the_old_version(
+    ready, login, session_factory, client, read
+):
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
@@ -312,7 +344,10 @@ def test_an_edit_voids_the_links_and_signatures_of_the_old_version(ready, login,
     assert "Send version 2 for signature" in page
     coordinator.post("/logout")
     assert client.get(f"/sign/{anna}").status_code == 410
-    assert read(ready.sister).party_of(ready.kyiv).signed_version != read(ready.sister).memorandum_version
+    assert (
+        read(ready.sister).party_of(ready.kyiv).signed_version
+        != read(ready.sister).memorandum_version
+    )
 
 
 def test_the_audit_chain_verifies_and_detects_tampering(ready, login, session_factory, client):
@@ -330,9 +365,10 @@ def test_the_audit_chain_verifies_and_detects_tampering(ready, login, session_fa
     assert not signing.chain_is_intact(signing.audit_log(s, ready.sister))
     s.close()
     coordinator = login("coordinator@example.org")
-    assert "The chain of entries has been altered." in coordinator.get(
-        f"/partnerships/{ready.sister}/signatures"
-    ).text
+    assert (
+        "The chain of entries has been altered."
+        in coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    )
 
 
 def test_a_librarian_of_another_library_never_sees_the_signatures(ready, login):
@@ -350,7 +386,9 @@ def test_a_librarian_cannot_send_for_signature(ready, login):
     assert kyiv.post(f"/partnerships/{ready.sister}/signatures").status_code == 403
 
 
-def test_the_export_writes_the_sealed_memorandum_and_its_audit_log(ready, login, session_factory, client, app, tmp_path):
+def test_the_export_writes_the_sealed_memorandum_and_its_audit_log(
+    ready, login, session_factory, client, app, tmp_path
+):
     import hashlib
     import json
 
@@ -371,7 +409,9 @@ def test_the_export_writes_the_sealed_memorandum_and_its_audit_log(ready, login,
     assert log["chain_intact"] and "sealed" in [e["kind"] for e in log["events"]]
 
 
-def test_the_reminder_sends_a_new_link_after_the_set_days(ready, login, session_factory, client, app):
+def test_the_reminder_sends_a_new_link_after_the_set_days(
+    ready, login, session_factory, client, app
+):
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
@@ -393,3 +433,22 @@ def test_the_reminder_sends_a_new_link_after_the_set_days(ready, login, session_
     # Run again the same day: nobody is reminded twice.
     result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
     assert "0 reminder(s) sent." in result.output
+
+
+def test_the_verification_page_is_public_and_checks_the_form_token(session_factory, tmp_path):
+    from web import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SESSION_FACTORY": session_factory,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+        }
+    )
+    client = app.test_client()
+    page = client.get("/verify")
+    assert page.status_code == 200 and "Verify a document" in page.text
+    refused = client.post("/verify", data={"sha256": "ab" * 32})
+    assert refused.status_code == 400
+    assert "Not issued here" not in refused.text
