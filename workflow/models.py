@@ -245,6 +245,12 @@ class Partnership(Base):
     between_tasks_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
     memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
+    #: Clauses the coordinator left out of the memorandum (``states.memorandum.CLAUSES``).
+    memorandum_omitted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: Free-text addenda to the memorandum: {language code: text}.
+    memorandum_addenda: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
     #: Who the information campaign speaks to, and its key messages per language.
     campaign_audience: Mapped[str | None] = mapped_column(Text)

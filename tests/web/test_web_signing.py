@@ -452,3 +452,57 @@ def test_the_verification_page_is_public_and_checks_the_form_token(session_facto
     refused = client.post("/verify", data={"sha256": "ab" * 32})
     assert refused.status_code == 400
     assert "Not issued here" not in refused.text
+
+
+def test_the_coordinator_composes_clauses_and_addenda_with_a_warning(ready, login, read):
+    coordinator = login("coordinator@example.org")
+    url = f"/partnerships/{ready.sister}/memorandum/compose"
+    page = coordinator.get(url).text
+    assert "Rights and obligations of the Parties" in page
+    kept = ["preamble", "areas", "obligations", "term", "provisions", "languages"]
+    response = coordinator.post(
+        url,
+        data={"clauses": kept, "addendum_uk": "Сторони обмінюються книжками.", "addendum_en": ""},
+    )
+    assert response.status_code == 302
+    page = coordinator.get(url).text
+    assert "The memorandum has been saved (version 2)." in page
+    assert "The addendum has no version in: English." in page
+    assert read(ready.sister).memorandum_omitted == ["principles"]
+    preview = coordinator.get(f"/partnerships/{ready.sister}/memorandum/preview").text
+    assert "Сторони обмінюються книжками." in preview
+    assert "Principles of cooperation" not in preview
+    assert "Rights and obligations of the Parties" in preview
+    coordinator.post(
+        url,
+        data={
+            "clauses": kept,
+            "addendum_uk": "Сторони обмінюються книжками.",
+            "addendum_en": "The Parties exchange books.",
+        },
+    )
+    assert "The addendum has no version in" not in coordinator.get(url).text
+
+
+def test_a_change_of_the_composition_voids_the_version_sent(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post(
+        f"/partnerships/{ready.sister}/memorandum/compose",
+        data={"clauses": ["preamble"], "addendum_uk": "", "addendum_en": ""},
+    )
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" in page
+    coordinator.post("/logout")
+    assert client.get(f"/sign/{link_of(session_factory, 'olena@kyiv.example')}").status_code == 410
+
+
+def test_a_librarian_cannot_compose_the_memorandum(ready, login):
+    kyiv = login("kyiv@example.org")
+    assert kyiv.get(f"/partnerships/{ready.sister}/memorandum/compose").status_code == 403
+    assert (
+        kyiv.post(
+            f"/partnerships/{ready.sister}/memorandum/compose", data={"clauses": []}
+        ).status_code
+        == 403
+    )
