@@ -13,7 +13,6 @@ from typing import Any
 from states.base import DocumentSpec, Step, Transition, reopen
 from states.text import Text, _l
 
-
 #: The memorandum's clauses, in their order: (key, title, may be left out).
 #: The parties and the signatures are always there; the contact persons are
 #: named with the parties; the texts are in the document's template.

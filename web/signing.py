@@ -28,14 +28,14 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from web.auth import actor
-from web.db import get_session
 from documents import render_html
 from states.base import STAFF
 from states.memorandum import CLAUSES, OPTIONAL_CLAUSES
+from web.auth import actor
+from web.db import get_session
 from web.forms import ActionForm, MultiCheckboxField
-from web.labels import LANGUAGE_TITLES
 from web.i18n import translate
+from web.labels import LANGUAGE_TITLES
 from workflow import services as sv
 from workflow import signing
 from workflow.documents import build_context
