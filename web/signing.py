@@ -33,7 +33,7 @@ from states.base import STAFF
 from states.memorandum import CLAUSES, OPTIONAL_CLAUSES
 from web.auth import actor
 from web.db import get_session
-from web.forms import ActionForm, MultiCheckboxField
+from web.forms import ActionForm, MultiCheckboxField, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
 from workflow import services as sv
@@ -205,7 +205,7 @@ def _compose_form(p: Any, formdata: Any = None) -> Any:
     class ComposeForm(FlaskForm):
         clauses = MultiCheckboxField(
             _l("Clauses"),
-            choices=[(key, title) for key, title, optional in CLAUSES if optional],
+            choices=choices((key, title) for key, title, optional in CLAUSES if optional),
         )
 
     for lang in p.language_list:

@@ -143,6 +143,11 @@ def test_both_sign_by_link_and_the_sealed_pdf_verifies(
 
     assert len(PdfReader(BytesIO(sealed)).pages) > len(PdfReader(BytesIO(frozen.data)).pages)
     assert sealed.startswith(frozen.data)
+    # The frozen version is PDF/A-3u (declared in its XMP metadata, with an output intent).
+    root = PdfReader(BytesIO(frozen.data)).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="U"' in xmp
+    assert "/OutputIntents" in root
 
     # The verification page: who signed and when; a tampered copy is changed.
     page = verify_upload(client, sealed)
