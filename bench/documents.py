@@ -4,8 +4,8 @@
 memorandum through ``workflow.documents.get_or_render``, against bare
 WeasyPrint laying out the same HTML with the same stylesheet.
 ``memorandum_served``: fetch a stored memorandum through the app (test
-client, logged in). ``memorandum_seal``: seal a memorandum with pyHanko,
-against bare WeasyPrint rendering a page.
+client, logged in). ``memorandum_seal``: seal a one-page PDF with pyHanko,
+against bare WeasyPrint rendering that page.
 """
 
 from __future__ import annotations
@@ -154,9 +154,9 @@ def _served_figure(url: str, pid: int) -> None:
 
 
 def _seal_figure(folder: Path) -> None:
-    """``memorandum_seal``: seal a one-page memorandum with pyHanko (PAdES,
-    incremental), against bare WeasyPrint rendering a page: sealing must
-    cost a fraction of what rendering does."""
+    """``memorandum_seal``: seal a one-page PDF with pyHanko (PAdES,
+    incremental update), against bare WeasyPrint rendering the same page
+    without the print stylesheet: how the seal compares with one render."""
     import weasyprint  # type: ignore[import-untyped]
 
     from documents.render import html_to_pdf

@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 SEAL_FIELD = "PlatformSeal"
 SEAL_NAME = "Sister Libraries"
+#: Bytes reserved for the CMS signature (a self-signed 2048-bit key needs ~2 KB).
+SIGNATURE_ROOM = 16384
 
 
 def _create_key(folder: Path) -> None:
@@ -107,14 +109,25 @@ def seal_pdf(pdf: bytes, signer: Any) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         name=SEAL_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    out = off_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
+
+    def sign(reserved: int | None) -> Any:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        # Room reserved for the signature spares pyHanko a trial signing to
+        # measure it; a configured certificate chain too long for it is
+        # measured after all.
+        extra = {"bytes_reserved": reserved} if reserved else {}
+        return signers.sign_pdf(writer, meta, signer=signer, **extra)
+
+    try:
+        out = off_loop(lambda: sign(SIGNATURE_ROOM))
+    except Exception:  # noqa: BLE001 - pyHanko's error for too little room varies
+        out = off_loop(lambda: sign(None))
     return bytes(out.getvalue())
 
 

@@ -788,6 +788,12 @@ def sign_memorandum(
         party = _party_for_edit(p, actor, party_id)
         if not p.memorandum_version or version != p.memorandum_version:
             raise StaleVersion(_l("This version of the memorandum has been superseded."))
+        from workflow.signing import current_frozen
+
+        if current_frozen(session, p) is not None:
+            raise DomainError(
+                _l("This version is signed through the personal links sent by e-mail.")
+            )
         party.signed_version = version
         party.signed_at = utcnow()
         party.signed_by_id = actor.id

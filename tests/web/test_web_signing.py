@@ -511,3 +511,20 @@ def test_a_librarian_cannot_compose_the_memorandum(ready, login):
         ).status_code
         == 403
     )
+
+
+def test_a_version_sent_for_signature_is_signed_by_link_only(ready, login, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    kyiv = login("kyiv@example.org")
+    assert "Sign the memorandum (version 1)" not in kyiv.get(f"/partnerships/{ready.sister}").text
+    party = read(ready.sister).party_of(ready.kyiv)
+    response = kyiv.post(
+        f"/partnerships/{ready.sister}/memorandum/sign", data={"party_id": party.id, "version": 1}
+    )
+    assert (
+        "This version is signed through the personal links sent by e-mail."
+        in kyiv.get(response.location).text
+    )
+    assert read(ready.sister).party_of(ready.kyiv).signed_version is None
