@@ -24,11 +24,11 @@ from datetime import datetime, timedelta
 from io import BytesIO
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
-from documents.render import ENV, html_to_pdf
+from documents.render import ENV, LANGUAGES, html_to_pdf
 from states.text import Text, _l
 from workflow import mail
 from workflow.documents import build_context
@@ -104,6 +104,16 @@ def _fields(e: SignatureEvent) -> dict[str, Any]:
         "user_agent": e.user_agent,
         "detail": e.detail,
     }
+
+
+class AppendOnly(DomainError):
+    """An entry of the audit log was to be changed or removed."""
+
+
+@event.listens_for(SignatureEvent, "before_update")
+@event.listens_for(SignatureEvent, "before_delete")
+def _refuse_change(_mapper: Any, _connection: Any, target: SignatureEvent) -> None:
+    raise AppendOnly(_l("The audit log is append-only."))
 
 
 def record(
@@ -658,13 +668,16 @@ def decline(
             detail=request.decline_reason,
             now=now,
         )
-        for r in m.requests:
-            if r.status == "replaced":
-                continue
-            t = _translator(r.language)
+        # Every signatory, and the coordinator who sent it for signature.
+        told = [(r.email, r.language) for r in m.requests if r.status != "replaced"]
+        sender = session.get(User, m.sent_by_id) if m.sent_by_id else None
+        if sender is not None and sender.email not in {e for e, _lang in told}:
+            told.append((sender.email, sender.locale if sender.locale in LANGUAGES else "en"))
+        for email, language in told:
+            t = _translator(language)
             mail.send(
                 session,
-                r.email,
+                email,
                 t(_l("Memorandum declined: %(title)s")) % {"title": p.title},
                 t(
                     _l(
@@ -677,7 +690,7 @@ def decline(
                     "version": m.version,
                     "reason": request.decline_reason,
                 },
-                r.language,
+                language,
             )
         p.updated_at = now
 

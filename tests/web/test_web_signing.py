@@ -8,7 +8,7 @@ import subprocess
 from io import BytesIO
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from workflow import services as sv
 from workflow import signing
@@ -205,12 +205,15 @@ def test_the_tamper_set_is_detected(ready, login, session_factory, client):
     assert "legally valid" not in pasted.lower()
 
 
-def test_a_link_works_once_and_only_its_hash_is_stored(ready, login, session_factory, client):
+def test_a_link_works_once_and_only_its_hash_is_stored(ready, login, session_factory, client, read):
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
     token, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
     assert done.status_code == 200
+    # A link signs for its own party only: nobody signs in another's name.
+    assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
+    assert read(ready.sister).party_of(ready.krakow).signed_version is None
     s = session_factory()
     stored = s.scalars(select(SignatureRequest.token_hash)).all()
     s.close()
@@ -325,7 +328,7 @@ def test_declining_tells_every_party(ready, login, session_factory, client, read
     token = link_of(session_factory, "anna@krakow.example")
     response = client.post(f"/sign/{token}/decline", data={"reason": "The areas are wrong."})
     assert "You have declined to sign." in response.text
-    for address in ("olena@kyiv.example", "anna@krakow.example"):
+    for address in ("olena@kyiv.example", "anna@krakow.example", "coordinator@example.org"):
         assert "The areas are wrong." in mails_to(session_factory, address)[-1].body
     assert client.get(f"/sign/{token}").status_code == 410
     coordinator = login("coordinator@example.org")
@@ -365,8 +368,15 @@ def test_the_audit_chain_verifies_and_detects_tampering(ready, login, session_fa
     assert [e.kind for e in events][:5] == ["frozen", "sent", "sent", "opened", "code_sent"]
     assert all(e.at.endswith("Z") for e in events)
     assert signing.chain_is_intact(events)
+    # The application never changes an entry...
     events[3].ip = "10.0.0.1"
+    with pytest.raises(signing.AppendOnly):
+        s.commit()
+    s.rollback()
+    # ... and one changed behind its back breaks the chain.
+    s.execute(update(SignatureEvent).where(SignatureEvent.id == events[3].id).values(ip="10.0.0.1"))
     s.commit()
+    s.expire_all()
     assert not signing.chain_is_intact(signing.audit_log(s, ready.sister))
     s.close()
     coordinator = login("coordinator@example.org")
