@@ -238,12 +238,15 @@ def print_stylesheet() -> weasyprint.CSS:
     return _stylesheet
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out ``html`` with the print stylesheet and return the PDF bytes."""
+def html_to_pdf(html: str, pdf_variant: str | None = None) -> bytes:
+    """Lay out ``html`` with the print stylesheet and return the PDF bytes.
+
+    ``pdf_variant`` is WeasyPrint's, e.g. ``"pdf/a-3u"`` for a frozen memorandum.
+    """
     import weasyprint  # type: ignore[import-untyped]
 
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_url_fetcher())
-    pdf = document.write_pdf(stylesheets=[print_stylesheet()])
+    pdf = document.write_pdf(stylesheets=[print_stylesheet()], pdf_variant=pdf_variant)
     assert pdf is not None  # write_pdf returns the bytes when given no target
     return pdf
 

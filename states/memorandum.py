@@ -13,6 +13,22 @@ from typing import Any
 from states.base import DocumentSpec, Step, Transition, reopen
 from states.text import Text, _l
 
+#: The memorandum's clauses, in their order: (key, title, may be left out).
+#: The parties and the signatures are always there; the contact persons are
+#: named with the parties; the texts are in the document's template.
+CLAUSES: tuple[tuple[str, Text, bool], ...] = (
+    ("preamble", _l("Preamble"), True),
+    ("parties", _l("The Parties"), False),
+    ("areas", _l("Areas of cooperation"), True),
+    ("obligations", _l("Rights and obligations of the Parties"), True),
+    ("principles", _l("Principles of cooperation"), True),
+    ("term", _l("Term"), True),
+    ("provisions", _l("Further provisions"), True),
+    ("languages", _l("Languages"), True),
+    ("signatures", _l("Signatures"), False),
+)
+OPTIONAL_CLAUSES = tuple(key for key, _title, optional in CLAUSES if optional)
+
 
 def memorandum_generated(p: Any) -> list[Text]:
     return [] if p.memorandum_version else [_l("The memorandum has not been generated")]

@@ -26,6 +26,7 @@ from web import (
     cli,
     cooperation,
     db,
+    documents_cli,
     errors,
     feeds,
     health,
@@ -39,6 +40,7 @@ from web import (
     public,
     reminders_cli,
     reports,
+    signing,
     tokens,
 )
 from web.extensions import babel, csrf
@@ -106,9 +108,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(libraries.bp)
     app.register_blueprint(applications.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(signing.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     app.cli.add_command(reminders_cli.reminders)
+    app.cli.add_command(documents_cli.documents)
     cli.init_app(app)
     return app
 

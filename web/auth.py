@@ -31,6 +31,12 @@ PUBLIC_ENDPOINTS = frozenset(
         "applications.sent",
         "applications.confirm",
         "health.index",
+        "signing.link",
+        "signing.link_pdf",
+        "signing.send_code",
+        "signing.sign",
+        "signing.decline",
+        "signing.verify",
     }
 )
 

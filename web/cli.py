@@ -17,12 +17,17 @@ def demo_command() -> None:
     """Create or upgrade the schema, load the demo data and print the logins."""
     from workflow.demo import load_demo
     from workflow.schema import upgrade
+    from workflow.seal import seal_in
 
     url = current_app.config["DATABASE_URL"]
     upgrade(url)
     session = current_app.extensions["session_factory"]()
     try:
-        logins = load_demo(session)
+        logins = load_demo(
+            session,
+            seal=seal_in(current_app.config.get("SEAL_DIR") or current_app.instance_path),
+            base_url=ADDRESS,
+        )
         session.commit()
     finally:
         session.close()

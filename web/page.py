@@ -41,7 +41,7 @@ from web.forms import (
     VersionedActionForm,
     choices,
 )
-from workflow import hours
+from workflow import hours, signing
 from workflow import services as sv
 from workflow.access import is_staff, own_party
 from workflow.documents import document_kinds_for
@@ -195,6 +195,8 @@ def build(
     staff = is_staff(user)
     mine = own_party(user, p)
     status = p.status
+    # A version sent for signature is signed through the e-mailed links only.
+    by_link = status == "memorandum" and signing.current_frozen(session, p) is not None
 
     moves = [
         MoveRow(
@@ -254,6 +256,7 @@ def build(
             and mine.id == party.id
             and p.memorandum_version
             and party.signed_version != p.memorandum_version
+            and not by_link
         ):
             row.sign_form = VersionedActionForm(
                 formdata=None, party_id=party.id, version=p.memorandum_version

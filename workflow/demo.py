@@ -6,16 +6,24 @@ uses, so its history is real. Loading twice changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from states.introduction import AGENDA
-from workflow import hours
+from workflow import hours, signing
 from workflow import services as sv
 from workflow.cooperation import set_public
-from workflow.models import HistoryEntry, Organisation, Partnership, Programme, User
+from workflow.models import (
+    HistoryEntry,
+    Organisation,
+    OutboxMessage,
+    Partnership,
+    Programme,
+    User,
+)
 from workflow.users import create_user
 
 PROGRAMME = "Sister Libraries 2026"
@@ -330,8 +338,18 @@ LOCAL_PARTNERS = {
 }
 
 
-def load_demo(session: Session) -> list[tuple[str, str, str]]:
-    """Load the demo once; return the demo logins (e-mail, password, role)."""
+def load_demo(
+    session: Session,
+    *,
+    seal: Callable[[bytes], bytes] | None = None,
+    base_url: str = "http://127.0.0.1:5000/",
+) -> list[tuple[str, str, str]]:
+    """Load the demo once; return the demo logins (e-mail, password, role).
+
+    ``seal`` seals the memorandum Odesa and Liverpool sign through their
+    e-mailed links (``workflow.seal``); ``base_url`` is where the links and
+    the verification page point.
+    """
     if session.scalar(select(Programme).where(Programme.name == PROGRAMME)) is not None:
         return LOGINS
     programme = Programme(name=PROGRAMME)
@@ -379,12 +397,17 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             }.get(key),
         )
     session.commit()
-    _walk(session, programme, orgs, users)
+    _walk(session, programme, orgs, users, seal, base_url.rstrip("/"))
     return LOGINS
 
 
 def _walk(
-    session: Session, programme: Programme, orgs: dict[str, Organisation], users: dict[str, User]
+    session: Session,
+    programme: Programme,
+    orgs: dict[str, Organisation],
+    users: dict[str, User],
+    seal: Callable[[bytes], bytes] | None,
+    base_url: str,
 ) -> None:
     coordinator, animator = users["coordinator"], users["animator"]
     today = date.today()
@@ -642,8 +665,13 @@ def _walk(
     # Its campaign has waited longer than the step's target: late on the board.
     _backdate(session, pid, days=40)
     # cooperation: Odesa and Liverpool signed a memorandum (seed 000)
+    # Both signatories signed through their e-mailed links, with the codes
+    # mailed to them: the sealed memorandum is on its signatures page and
+    # passes the verification page.
     pid = new("sister", "Odesa – Liverpool", ["uk", "en"], "odesa", "liverpool")
-    to_planning(pid)
+    to_memorandum(pid)
+    _sign_by_links(session, coordinator, pid, seal, base_url)
+    sv.advance(session, pid, actor=coordinator)
     plan(pid, approve=True)
     sv.advance(session, pid, actor=coordinator)
     sv.set_campaign(
@@ -695,6 +723,44 @@ def _walk(
         "libraries: they exchange books for displaced readers, run joint online readings "
         "and tell their communities about each other's cities.",
     )
+
+
+def _last_mail_to(session: Session, address: str, marker: str) -> str:
+    body = session.scalars(
+        select(OutboxMessage.body)
+        .where(OutboxMessage.to == address, OutboxMessage.body.contains(marker))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    ).one()
+    return str(body)
+
+
+def _sign_by_links(
+    session: Session,
+    coordinator: User,
+    pid: int,
+    seal: Callable[[bytes], bytes] | None,
+    base_url: str,
+) -> None:
+    """Send the memorandum for signature and sign it as each signatory would."""
+    m = signing.send_for_signature(session, coordinator, pid, base_url=base_url)
+    browser = signing.Client(ip="127.0.0.1", user_agent="Demo")
+    for request in list(m.requests):
+        body = _last_mail_to(session, request.email, f"{base_url}/sign/")
+        token = body.split(f"{base_url}/sign/")[1].split()[0]
+        signing.open_link(session, token, client=browser)
+        signing.send_code(session, token, client=browser)
+        code = _last_mail_to(session, request.email, ": ").split(": ")[-1].split()[0]
+        signing.sign(
+            session,
+            token,
+            code=code,
+            intent=True,
+            signer_name=request.party.signatory_name or request.email,
+            client=browser,
+            seal=seal,
+            verify_url=f"{base_url}/verify",
+        )
 
 
 def _librarian_of(session: Session, organisation_id: int) -> User:

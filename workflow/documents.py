@@ -30,7 +30,8 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                                                engagement [{name, score}]}]}];
                       parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
-                      cooperation_rules, areas [direction], tasks
+                      cooperation_rules, areas [direction], tasks,
+                      omitted [clause key], addenda {lang: text}
     activity_plan:    plan_version, activities [{texts {lang: {title, description}},
                         direction, status, responsible, involved [name], starts_on,
                         ends_on, place, resources, expected_result, indicator,
@@ -188,6 +189,13 @@ def _memorandum(p: Partnership) -> Context:
         # What the second meeting decided (none chosen: every direction).
         "areas": list(p.areas or ()),
         "tasks": p.agreed_tasks,
+        # The coordinator's composition: clauses left out, addenda per language.
+        "omitted": sorted(p.memorandum_omitted or ()),
+        "addenda": {
+            lang: text
+            for lang, text in sorted((p.memorandum_addenda or {}).items())
+            if lang in p.language_list and text.strip()
+        },
     }
 
 

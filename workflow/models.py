@@ -245,6 +245,12 @@ class Partnership(Base):
     between_tasks_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
     memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
+    #: Clauses the coordinator left out of the memorandum (``states.memorandum.CLAUSES``).
+    memorandum_omitted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    #: Free-text addenda to the memorandum: {language code: text}.
+    memorandum_addenda: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
     #: Who the information campaign speaks to, and its key messages per language.
     campaign_audience: Mapped[str | None] = mapped_column(Text)
@@ -925,3 +931,105 @@ class HoursEntry(Base):
         Index("hours_entries_library", "programme_id", "organisation_id", "worked_on"),
         Index("hours_entries_animator", "animator_id", "worked_on"),
     )
+
+
+class MemorandumVersion(Base):
+    """A version of the memorandum frozen by "Send for signature": never rendered again.
+
+    ``pdf`` is the frozen PDF the signatories see; once every party signed,
+    ``sealed_pdf`` is that PDF with the certificate of completion appended and
+    the platform's seal (PAdES) over the whole.
+    """
+
+    __tablename__ = "memorandum_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    languages: Mapped[str] = mapped_column(String(20))
+    #: SHA-256 of the plain data the PDF was rendered from.
+    data_hash: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Signing order enforced by the server: the parties sign one after another.
+    ordered: Mapped[bool] = mapped_column(Boolean, default=False)
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sealed_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: SHA-256 of the seal's CMS signature: finds the version in a changed copy.
+    seal_signature_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    sealed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    requests: Mapped[list[SignatureRequest]] = relationship(
+        back_populates="memorandum", order_by="SignatureRequest.id"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "version", name="one_frozen_memorandum_per_version"),
+    )
+
+
+SIGNATURE_REQUEST_STATUSES = ("open", "signed", "declined", "void", "replaced", "expired")
+
+
+class SignatureRequest(Base):
+    """A personal signing link sent to one party's signatory: only its hash is kept."""
+
+    __tablename__ = "signature_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    memorandum_id: Mapped[int] = mapped_column(
+        ForeignKey("memorandum_versions.id", ondelete="CASCADE"), index=True
+    )
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"))
+    #: The position in the signing order (1 = first).
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    code_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+
+    memorandum: Mapped[MemorandumVersion] = relationship(back_populates="requests")
+    party: Mapped[Party] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("status", SIGNATURE_REQUEST_STATUSES), name="signature_request_status"),
+    )
+
+
+class SignatureEvent(Base):
+    """One entry of the signing audit log: append-only, each entry hashing the one before."""
+
+    __tablename__ = "signature_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    memorandum_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memorandum_versions.id", ondelete="CASCADE")
+    )
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signature_requests.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    #: UTC, stored as an ISO string so that the chain's hash is exact on every database.
+    at: Mapped[str] = mapped_column(String(32))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
 from web import create_app
@@ -126,7 +129,20 @@ def test_the_demo_command_creates_the_schema_and_prints_the_logins(tmp_path):
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"}
     )
+    app.config.update(SEAL_DIR=str(tmp_path / "seal"), WTF_CSRF_ENABLED=False)
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:5000/" in result.output
     assert "coordinator@example.org" in result.output
+    # The partnership in cooperation has a memorandum both parties signed by
+    # link: its sealed PDF says so on the verification page.
+    result = app.test_cli_runner().invoke(args=["documents", "export", str(tmp_path / "a")])
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    signed = [f for f in manifest["files"] if f["kind"] == "memorandum_signed"]
+    assert len(signed) == 1
+    sealed = (tmp_path / "a" / signed[0]["file"]).read_bytes()
+    page = (
+        app.test_client().post("/verify", data={"sha256": hashlib.sha256(sealed).hexdigest()}).text
+    )
+    assert "Issued here, version 1, unchanged" in page
+    assert "Liverpool Central Library" in page

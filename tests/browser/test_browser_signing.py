@@ -1,0 +1,46 @@
+"""The demo's sealed memorandum: its signatures page, and the verification page, on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import COORDINATOR, Demo, NewContext, log_in
+from playwright.sync_api import expect
+from test_browser_phone import PHONE, expect_fits
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_sealed_memorandum_verifies_and_a_changed_copy_does_not(
+    new_context: NewContext, demo: Demo
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page, *COORDINATOR)
+    page.get_by_role("link", name="Odesa – Liverpool", exact=True).click()
+    page.get_by_role(
+        "link", name="Signatures of the memorandum: versions sent, links, audit log"
+    ).click()
+    expect(page.get_by_text("signed by every party, sealed")).to_be_visible()
+    expect(page.get_by_text("The chain of entries is intact.")).to_be_visible()
+    expect_fits(page)
+    href = page.get_by_role("link", name="The sealed PDF").get_attribute("href")
+    assert href
+    sealed = page.request.get(href).body()
+    assert sealed.startswith(b"%PDF")
+
+    # Anyone, logged in or not, checks the file on the verification page.
+    page.get_by_role("link", name="Verify a document").click()
+    page.get_by_label("The PDF").set_input_files(
+        files=[{"name": "memorandum.pdf", "mimeType": "application/pdf", "buffer": sealed}]
+    )
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_role("heading", name="Issued here, version 1, unchanged")).to_be_visible()
+    expect(page.get_by_text("for Liverpool Central Library on")).to_be_visible()
+    expect_fits(page)
+
+    changed = bytearray(sealed)
+    changed[len(changed) // 3] ^= 0x01
+    page.get_by_label("The PDF").set_input_files(
+        files=[{"name": "memorandum.pdf", "mimeType": "application/pdf", "buffer": bytes(changed)}]
+    )
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_role("heading", name="Changed after signing")).to_be_visible()

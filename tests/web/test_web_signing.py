@@ -1,0 +1,540 @@
+"""Signing the memorandum by e-mailed links; the sealed PDF; the verification page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from sqlalchemy import select, update
+
+from workflow import services as sv
+from workflow import signing
+from workflow.models import OutboxMessage, SignatureEvent, SignatureRequest, User
+from workflow.seal import off_loop
+
+LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
+CODE = re.compile(r": (\d{6}) ")
+
+
+@pytest.fixture
+def ready(world, put, session_factory, app, tmp_path):
+    """The sister partnership in the memorandum step, contacts named, version 1."""
+    app.config["SEAL_DIR"] = str(tmp_path / "seal")
+    put(world.sister, status="memorandum", memorandum_version=1)
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    p = sv.load_partnership(s, world.sister, coordinator)
+    for party, (name, email) in zip(
+        sorted(p.parties, key=lambda x: x.id),
+        [("Олена Коваль", "olena@kyiv.example"), ("Anna Nowak", "anna@krakow.example")],
+        strict=True,
+    ):
+        sv.set_contact(
+            s,
+            coordinator,
+            world.sister,
+            party.id,
+            name=name,
+            role="Director",
+            email=email,
+            signatory_name=name,
+            signatory_role="Director",
+        )
+    s.close()
+    return world
+
+
+def mails_to(session_factory, address):
+    s = session_factory()
+    rows = s.scalars(
+        select(OutboxMessage).where(OutboxMessage.to == address).order_by(OutboxMessage.id)
+    ).all()
+    s.close()
+    return rows
+
+
+def link_of(session_factory, address):
+    return LINK.findall(mails_to(session_factory, address)[-1].body)[-1]
+
+
+def code_of(session_factory, address):
+    return CODE.findall(mails_to(session_factory, address)[-1].body)[-1]
+
+
+def sign_by_link(client, session_factory, address, name):
+    token = link_of(session_factory, address)
+    assert client.get(f"/sign/{token}").status_code == 200
+    assert client.post(f"/sign/{token}/code").status_code == 302
+    code = code_of(session_factory, address)
+    return token, client.post(
+        f"/sign/{token}/sign", data={"name": name, "code": code, "intent": "y"}
+    )
+
+
+def send(client, world, **data):
+    return client.post(f"/partnerships/{world.sister}/signatures", data=data)
+
+
+def sealed_pdf(client, world):
+    response = client.get(f"/partnerships/{world.sister}/signatures/1.pdf?sealed=1")
+    assert response.status_code == 200
+    return response.data
+
+
+def verify_upload(client, data):
+    return client.post(
+        "/verify",
+        data={"document": (BytesIO(data), "m.pdf")},
+        content_type="multipart/form-data",
+    ).text
+
+
+def test_both_sign_by_link_and_the_sealed_pdf_verifies(
+    ready, login, session_factory, client, read, tmp_path
+):
+    w = ready
+    coordinator = login("coordinator@example.org")
+    assert send(coordinator, w).status_code == 302
+    page = coordinator.get(f"/partnerships/{w.sister}/signatures").text
+    assert "Version 1 has been sent for signature." in page
+    # Each signatory in their own language: the Ukrainian library gets Ukrainian.
+    assert mails_to(session_factory, "olena@kyiv.example")[0].language == "uk"
+    coordinator.post("/logout")
+
+    _, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
+    assert "Thank you: your signature has been recorded." in done.text
+    assert read(w.sister).party_of(w.kyiv).signed_version == 1
+    _, done = sign_by_link(client, session_factory, "anna@krakow.example", "Anna Nowak")
+    assert done.status_code == 200
+    assert "sealed PDF" in mails_to(session_factory, "anna@krakow.example")[-1].body
+
+    coordinator = login("coordinator@example.org")
+    sealed = sealed_pdf(coordinator, w)
+    frozen = coordinator.get(f"/partnerships/{w.sister}/signatures/1.pdf")
+    page = coordinator.get(f"/partnerships/{w.sister}/signatures").text
+    assert "signed by every party, sealed" in page
+    assert "The chain of entries is intact." in page
+    coordinator.post("/logout")
+
+    # pdfsig: the seal is valid and covers the whole file.
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(sealed)
+    assert shutil.which("pdfsig"), "poppler-utils (pdfsig) is installed by scripts/install.sh"
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert "Signature Validation: Signature is Valid." in out
+    assert "Total document signed" in out
+    # pyHanko: intact, and the signature covers the entire file.
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    cert = load_cert_from_pemder(str(tmp_path / "seal" / "seal" / "cert.pem"))
+    sig = PdfFileReader(BytesIO(sealed)).embedded_signatures[0]
+    status = off_loop(lambda: validate_pdf_signature(sig, ValidationContext(trust_roots=[cert])))
+    assert status.intact and status.valid and status.bottom_line
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # The certificate of completion was appended after the frozen pages.
+    from pypdf import PdfReader
+
+    assert len(PdfReader(BytesIO(sealed)).pages) > len(PdfReader(BytesIO(frozen.data)).pages)
+    assert sealed.startswith(frozen.data)
+    # The frozen version is PDF/A-3u (declared in its XMP metadata, with an output intent).
+    root = PdfReader(BytesIO(frozen.data)).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="U"' in xmp
+    assert "/OutputIntents" in root
+
+    # The verification page: who signed and when; a tampered copy is changed.
+    page = verify_upload(client, sealed)
+    assert "Issued here, version 1, unchanged" in page
+    assert "Signed by Олена Коваль for Київська міська бібліотека on" in page
+    assert "Signed by Anna Nowak for Biblioteka Kraków on" in page
+    flipped = bytearray(sealed)
+    flipped[len(sealed) // 3] ^= 0x01
+    assert "Changed after signing" in verify_upload(client, bytes(flipped))
+
+
+def _sealed(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    sign_by_link(client, session_factory, "anna@krakow.example", "Anna")
+    coordinator = login("coordinator@example.org")
+    data = sealed_pdf(coordinator, ready)
+    coordinator.post("/logout")
+    return data
+
+
+def test_the_tamper_set_is_detected(ready, login, session_factory, client):
+    sealed = _sealed(ready, login, session_factory, client)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pypdf import PdfReader, PdfWriter
+
+    # An incremental edit appended after sealing.
+    def edit() -> BytesIO:
+        writer = IncrementalPdfFileWriter(BytesIO(sealed))
+        writer.document_meta.title = "Changed"
+        writer.update_root()
+        out = BytesIO()
+        writer.write(out)
+        return out
+
+    out = off_loop(edit)
+    assert "Changed after signing" in verify_upload(client, out.getvalue())
+    # The file saved again by another program.
+    resaved = BytesIO()
+    PdfWriter(clone_from=PdfReader(BytesIO(sealed))).write(resaved)
+    assert resaved.getvalue() != sealed
+    assert "Changed after signing" in verify_upload(client, resaved.getvalue())
+    # An unrelated PDF, and a hash nobody issued.
+    from documents.render import html_to_pdf
+
+    assert "Not issued here" in verify_upload(client, html_to_pdf("<p>Hello</p>"))
+    assert "Not issued here" in client.post("/verify", data={"sha256": "ab" * 32}).text
+    import hashlib
+
+    pasted = client.post("/verify", data={"sha256": hashlib.sha256(sealed).hexdigest()}).text
+    assert "Issued here, version 1, unchanged" in pasted
+    # Nothing claims legal validity.
+    assert "legally valid" not in pasted.lower()
+
+
+def test_a_link_works_once_and_only_its_hash_is_stored(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    assert done.status_code == 200
+    # A link signs for its own party only: nobody signs in another's name.
+    assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
+    assert read(ready.sister).party_of(ready.krakow).signed_version is None
+    s = session_factory()
+    stored = s.scalars(select(SignatureRequest.token_hash)).all()
+    s.close()
+    assert token not in stored
+    assert signing._sha(token) in stored
+    again = client.get(f"/sign/{token}")
+    assert again.status_code == 410
+    assert "This link does not work any more" in again.text
+
+
+def test_an_expired_link_is_refused_and_logged(ready, login, session_factory, client, put):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token = link_of(session_factory, "olena@kyiv.example")
+    s = session_factory()
+    request = s.scalars(
+        select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))
+    ).one()
+    request.expires_at = request.created_at
+    s.commit()
+    s.close()
+    response = client.get(f"/sign/{token}")
+    assert response.status_code == 410
+    assert "This link has expired." in response.text
+    s = session_factory()
+    assert "expired" in s.scalars(select(SignatureEvent.kind)).all()
+    s.close()
+
+
+def test_resend_makes_a_new_link_and_the_old_one_stops(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    old = link_of(session_factory, "olena@kyiv.example")
+    s = session_factory()
+    rid = s.scalars(
+        select(SignatureRequest.id).where(SignatureRequest.email == "olena@kyiv.example")
+    ).one()
+    s.close()
+    coordinator.post(f"/partnerships/{ready.sister}/signatures/requests/{rid}/resend")
+    coordinator.post("/logout")
+    new = link_of(session_factory, "olena@kyiv.example")
+    assert new != old
+    assert client.get(f"/sign/{old}").status_code == 410
+    assert client.get(f"/sign/{new}").status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_what_was_typed_is_kept(
+    ready, login, session_factory, client, read
+):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token = link_of(session_factory, "olena@kyiv.example")
+    client.post(f"/sign/{token}/code")
+    code = code_of(session_factory, "olena@kyiv.example")
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": "Olena K", "code": wrong, "intent": "y"}
+    )
+    assert response.status_code == 422
+    assert "The code is wrong." in response.text
+    assert 'value="Olena K"' in response.text
+    # Without the intent statement ticked, the right code is not enough.
+    response = client.post(f"/sign/{token}/sign", data={"name": "Olena K", "code": code})
+    assert "Tick the statement" in response.text
+    assert read(ready.sister).party_of(ready.kyiv).signed_version is None
+
+
+def test_the_signing_order_is_enforced_by_the_server(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready, ordered="y")
+    coordinator.post("/logout")
+    # Only the first party has a link; the second gets theirs after the first signs.
+    assert mails_to(session_factory, "anna@krakow.example") == []
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
+    _, done = sign_by_link(client, session_factory, "anna@krakow.example", "Anna")
+    assert done.status_code == 200
+
+
+def test_a_signatory_out_of_turn_is_refused(ready, session_factory):
+    s = session_factory()
+    coordinator = s.get(User, ready.coordinator)
+    m = signing.send_for_signature(s, coordinator, ready.sister, base_url="http://x", ordered=True)
+    parties = sorted(m.requests[0].memorandum.requests, key=lambda r: r.position)
+    first = parties[0]
+    # A second request made by hand, as if a link had leaked early.
+    request, token = signing._new_request(
+        s,
+        m,
+        [
+            x
+            for x in sv.load_partnership(s, ready.sister, coordinator).parties
+            if x.id != first.party_id
+        ][0],
+        2,
+        ["uk", "en"],
+        signing.utcnow(),
+    )
+    s.commit()
+    signing.send_code(s, token, make_code=lambda: "123456")
+    with pytest.raises(signing.InvalidInput):
+        signing.sign(s, token, code="123456", intent=True, signer_name="Anna")
+    s.close()
+
+
+def test_declining_tells_every_party(ready, login, session_factory, client, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    token = link_of(session_factory, "anna@krakow.example")
+    response = client.post(f"/sign/{token}/decline", data={"reason": "The areas are wrong."})
+    assert "You have declined to sign." in response.text
+    for address in ("olena@kyiv.example", "anna@krakow.example", "coordinator@example.org"):
+        assert "The areas are wrong." in mails_to(session_factory, address)[-1].body
+    assert client.get(f"/sign/{token}").status_code == 410
+    coordinator = login("coordinator@example.org")
+    assert (
+        "The areas are wrong." in coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    )
+
+
+def test_an_edit_voids_the_links_and_signatures_of_the_old_version(
+    ready, login, session_factory, client, read
+):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    anna = link_of(session_factory, "anna@krakow.example")
+    coordinator = login("coordinator@example.org")
+    coordinator.post(f"/partnerships/{ready.sister}/memorandum")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" in page
+    assert "Send version 2 for signature" in page
+    coordinator.post("/logout")
+    assert client.get(f"/sign/{anna}").status_code == 410
+    assert (
+        read(ready.sister).party_of(ready.kyiv).signed_version
+        != read(ready.sister).memorandum_version
+    )
+
+
+def test_the_audit_chain_verifies_and_detects_tampering(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    s = session_factory()
+    events = signing.audit_log(s, ready.sister)
+    assert [e.kind for e in events][:5] == ["frozen", "sent", "sent", "opened", "code_sent"]
+    assert all(e.at.endswith("Z") for e in events)
+    assert signing.chain_is_intact(events)
+    # The application never changes an entry...
+    events[3].ip = "10.0.0.1"
+    with pytest.raises(signing.AppendOnly):
+        s.commit()
+    s.rollback()
+    # ... and one changed behind its back breaks the chain.
+    s.execute(update(SignatureEvent).where(SignatureEvent.id == events[3].id).values(ip="10.0.0.1"))
+    s.commit()
+    s.expire_all()
+    assert not signing.chain_is_intact(signing.audit_log(s, ready.sister))
+    s.close()
+    coordinator = login("coordinator@example.org")
+    assert (
+        "The chain of entries has been altered."
+        in coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    )
+
+
+def test_a_librarian_of_another_library_never_sees_the_signatures(ready, login):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    lviv = login("lviv@example.org")
+    assert lviv.get(f"/partnerships/{ready.sister}/signatures").status_code == 404
+    assert lviv.get(f"/partnerships/{ready.sister}/signatures/1.pdf").status_code == 404
+    assert lviv.post(f"/partnerships/{ready.sister}/signatures").status_code in (403, 404)
+
+
+def test_a_librarian_cannot_send_for_signature(ready, login):
+    kyiv = login("kyiv@example.org")
+    assert kyiv.post(f"/partnerships/{ready.sister}/signatures").status_code == 403
+
+
+def test_the_export_writes_the_sealed_memorandum_and_its_audit_log(
+    ready, login, session_factory, client, app, tmp_path
+):
+    import hashlib
+    import json
+
+    sealed = _sealed(ready, login, session_factory, client)
+    out = tmp_path / "archive"
+    result = app.test_cli_runner().invoke(
+        args=["documents", "export", str(out), "--partnership", str(ready.sister)]
+    )
+    assert result.exit_code == 0, result.output
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    signed = [f for f in files if f["kind"] == "memorandum_signed"]
+    assert len(signed) == 1
+    assert signed[0]["partnership"] == ready.sister and signed[0]["version"] == 1
+    assert signed[0]["file"].startswith(f"{ready.sister}/")
+    data = (out / signed[0]["file"]).read_bytes()
+    assert data == sealed and hashlib.sha256(data).hexdigest() == signed[0]["sha256"]
+    log = json.loads((out / f"{ready.sister}/audit_log.json").read_text())
+    assert log["chain_intact"] and "sealed" in [e["kind"] for e in log["events"]]
+
+
+def test_the_reminder_sends_a_new_link_after_the_set_days(
+    ready, login, session_factory, client, app
+):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    old = link_of(session_factory, "olena@kyiv.example")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
+    assert "0 reminder(s) sent." in result.output
+    s = session_factory()
+    for r in s.scalars(select(SignatureRequest)):
+        r.created_at = r.created_at - signing.timedelta(days=4)
+    s.commit()
+    s.close()
+    result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
+    assert "2 reminder(s) sent." in result.output
+    new = link_of(session_factory, "olena@kyiv.example")
+    assert new != old
+    assert client.get(f"/sign/{old}").status_code == 410
+    assert client.get(f"/sign/{new}").status_code == 200
+    # Run again the same day: nobody is reminded twice.
+    result = runner.invoke(args=["documents", "remind-signatures", "--days", "3"])
+    assert "0 reminder(s) sent." in result.output
+
+
+def test_the_verification_page_is_public_and_checks_the_form_token(session_factory, tmp_path):
+    from web import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SESSION_FACTORY": session_factory,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+        }
+    )
+    client = app.test_client()
+    page = client.get("/verify")
+    assert page.status_code == 200 and "Verify a document" in page.text
+    refused = client.post("/verify", data={"sha256": "ab" * 32})
+    assert refused.status_code == 400
+    assert "Not issued here" not in refused.text
+
+
+def test_the_coordinator_composes_clauses_and_addenda_with_a_warning(ready, login, read):
+    coordinator = login("coordinator@example.org")
+    url = f"/partnerships/{ready.sister}/memorandum/compose"
+    page = coordinator.get(url).text
+    assert "Rights and obligations of the Parties" in page
+    kept = ["preamble", "areas", "obligations", "term", "provisions", "languages"]
+    response = coordinator.post(
+        url,
+        data={"clauses": kept, "addendum_uk": "Сторони обмінюються книжками.", "addendum_en": ""},
+    )
+    assert response.status_code == 302
+    page = coordinator.get(url).text
+    assert "The memorandum has been saved (version 2)." in page
+    assert "The addendum has no version in: English." in page
+    assert read(ready.sister).memorandum_omitted == ["principles"]
+    preview = coordinator.get(f"/partnerships/{ready.sister}/memorandum/preview").text
+    assert "Сторони обмінюються книжками." in preview
+    assert "Principles of cooperation" not in preview
+    assert "Rights and obligations of the Parties" in preview
+    coordinator.post(
+        url,
+        data={
+            "clauses": kept,
+            "addendum_uk": "Сторони обмінюються книжками.",
+            "addendum_en": "The Parties exchange books.",
+        },
+    )
+    assert "The addendum has no version in" not in coordinator.get(url).text
+
+
+def test_a_change_of_the_composition_voids_the_version_sent(ready, login, session_factory, client):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post(
+        f"/partnerships/{ready.sister}/memorandum/compose",
+        data={"clauses": ["preamble"], "addendum_uk": "", "addendum_en": ""},
+    )
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" in page
+    coordinator.post("/logout")
+    assert client.get(f"/sign/{link_of(session_factory, 'olena@kyiv.example')}").status_code == 410
+
+
+def test_a_librarian_cannot_compose_the_memorandum(ready, login):
+    kyiv = login("kyiv@example.org")
+    assert kyiv.get(f"/partnerships/{ready.sister}/memorandum/compose").status_code == 403
+    assert (
+        kyiv.post(
+            f"/partnerships/{ready.sister}/memorandum/compose", data={"clauses": []}
+        ).status_code
+        == 403
+    )
+
+
+def test_a_version_sent_for_signature_is_signed_by_link_only(ready, login, read):
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    coordinator.post("/logout")
+    kyiv = login("kyiv@example.org")
+    assert "Sign the memorandum (version 1)" not in kyiv.get(f"/partnerships/{ready.sister}").text
+    party = read(ready.sister).party_of(ready.kyiv)
+    response = kyiv.post(
+        f"/partnerships/{ready.sister}/memorandum/sign", data={"party_id": party.id, "version": 1}
+    )
+    assert (
+        "This version is signed through the personal links sent by e-mail."
+        in kyiv.get(response.location).text
+    )
+    assert read(ready.sister).party_of(ready.kyiv).signed_version is None

@@ -1,0 +1,408 @@
+"""Signing the memorandum: the coordinator's page, the signatory's link, verification.
+
+The signatory's pages are reached by the personal link alone (no login): the
+token in the address is the only key, and only its hash is stored. The
+verification page is public and answers about documents issued here only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from documents import render_html
+from states.base import STAFF
+from states.memorandum import CLAUSES, OPTIONAL_CLAUSES
+from web.auth import actor
+from web.db import get_session
+from web.forms import ActionForm, MultiCheckboxField, choices
+from web.i18n import translate
+from web.labels import LANGUAGE_TITLES
+from workflow import services as sv
+from workflow import signing
+from workflow.documents import build_context
+from workflow.errors import InvalidInput
+from workflow.seal import seal_in
+from workflow.services import load_partnership
+
+bp = Blueprint("signing", __name__)
+
+#: Endpoints anyone may open (see ``web.auth.PUBLIC_ENDPOINTS``).
+ENDPOINTS = frozenset(
+    {
+        "signing.link",
+        "signing.link_pdf",
+        "signing.send_code",
+        "signing.sign",
+        "signing.decline",
+        "signing.verify",
+    }
+)
+
+
+REQUEST_STATUS_TITLES = {
+    "open": _l("waiting"),
+    "signed": _l("signed"),
+    "declined": _l("declined"),
+    "void": _l("void"),
+    "expired": _l("link expired"),
+}
+
+EVENT_TITLES = {
+    "frozen": _l("version frozen"),
+    "sent": _l("link sent"),
+    "opened": _l("link opened"),
+    "code_sent": _l("code sent"),
+    "signed": _l("signed"),
+    "declined": _l("declined"),
+    "expired": _l("link expired"),
+    "voided": _l("version voided"),
+    "completed": _l("every party signed"),
+    "sealed": _l("sealed"),
+    "reminded": _l("reminder sent"),
+}
+
+
+class SendForm(FlaskForm):
+    ordered = BooleanField(_l("The parties sign one after another, in the order listed"))
+
+
+class SignForm(FlaskForm):
+    name = StringField(
+        _l("Your name"), validators=[InputRequired(message=_l("Write your name.")), Length(max=200)]
+    )
+    code = StringField(
+        _l("The code from the e-mail"),
+        validators=[InputRequired(message=_l("Write the code from the e-mail.")), Length(max=12)],
+    )
+    intent = BooleanField()
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why you decline"),
+        validators=[InputRequired(message=_l("Say why you decline.")), Length(max=2000)],
+    )
+
+
+class VerifyForm(FlaskForm):
+    document = FileField(_l("The PDF"))
+    sha256 = StringField(_l("or its SHA-256"), validators=[Optional(), Length(max=80)])
+
+
+def _client() -> signing.Client:
+    return signing.Client(ip=request.remote_addr, user_agent=request.headers.get("User-Agent"))
+
+
+def _base_url() -> str:
+    return request.url_root.rstrip("/")
+
+
+def _seal(pdf: bytes) -> bytes:
+    return seal_in(current_app.config.get("SEAL_DIR") or current_app.instance_path)(pdf)
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+# --- the coordinator's page -----------------------------------------------------
+
+
+@bp.get("/partnerships/<int:partnership_id>/signatures")
+def index(partnership_id: int) -> Any:
+    session = get_session()
+    user = actor()
+    p = load_partnership(session, partnership_id, user)
+    versions = signing.versions(session, p.id)
+    events = signing.audit_log(session, p.id)
+    return render_template(
+        "signing/index.html",
+        p=p,
+        versions=versions,
+        current=signing.current_frozen(session, p),
+        send_form=SendForm(formdata=None),
+        action=ActionForm(formdata=None),
+        events=events,
+        chain_intact=signing.chain_is_intact(events),
+        staff=user.role in ("admin", "coordinator"),
+        request_status_titles=REQUEST_STATUS_TITLES,
+        event_titles=EVENT_TITLES,
+    )
+
+
+@bp.post("/partnerships/<int:partnership_id>/signatures")
+def send(partnership_id: int) -> Any:
+    form = SendForm()
+    if not form.validate_on_submit():
+        abort(400)
+    m = signing.send_for_signature(
+        get_session(),
+        actor(),
+        partnership_id,
+        base_url=_base_url(),
+        ordered=bool(form.ordered.data),
+        client=_client(),
+    )
+    flash(_("Version %(version)s has been sent for signature.", version=m.version), "success")
+    return redirect(url_for("signing.index", partnership_id=partnership_id))
+
+
+@bp.post("/partnerships/<int:partnership_id>/signatures/requests/<int:request_id>/resend")
+def resend(partnership_id: int, request_id: int) -> Any:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    r = signing.resend(get_session(), actor(), request_id, base_url=_base_url(), client=_client())
+    if r.memorandum.partnership_id != partnership_id:
+        abort(404)
+    flash(_("A new link has been sent to %(address)s.", address=r.email), "success")
+    return redirect(url_for("signing.index", partnership_id=partnership_id))
+
+
+@bp.get("/partnerships/<int:partnership_id>/signatures/<int:version>.pdf")
+def version_pdf(partnership_id: int, version: int) -> Any:
+    session = get_session()
+    p = load_partnership(session, partnership_id, actor())
+    for m in signing.versions(session, p.id):
+        if m.version == version:
+            sealed = request.args.get("sealed") == "1"
+            data = signing.frozen_pdf(session, m.id, sealed=sealed)
+            if data is None:
+                abort(404)
+            kind = signing.SIGNED_KIND if sealed else "memorandum"
+            return _pdf(data, f"{kind}-{p.id}-v{m.version}.pdf")
+    abort(404)
+
+
+# --- composing the memorandum ------------------------------------------------------
+
+
+def _compose_form(p: Any, formdata: Any = None) -> Any:
+    """Checkboxes for the optional clauses and an addendum field per language."""
+
+    class ComposeForm(FlaskForm):
+        clauses = MultiCheckboxField(
+            _l("Clauses"),
+            choices=choices((key, title) for key, title, optional in CLAUSES if optional),
+        )
+
+    for lang in p.language_list:
+        setattr(
+            ComposeForm,
+            f"addendum_{lang}",
+            TextAreaField(
+                _l("Addendum (%(language)s)", language=LANGUAGE_TITLES.get(lang, lang)),
+                validators=[Length(max=5000)],
+            ),
+        )
+    if formdata is not None:
+        return ComposeForm(formdata=formdata)
+    form = ComposeForm(formdata=None)
+    form.clauses.data = [k for k in OPTIONAL_CLAUSES if k not in (p.memorandum_omitted or [])]
+    for lang in p.language_list:
+        getattr(form, f"addendum_{lang}").data = (p.memorandum_addenda or {}).get(lang, "")
+    return form
+
+
+def _compose_page(p: Any, form: Any, status: int = 200) -> Any:
+    return (
+        render_template(
+            "signing/compose.html",
+            p=p,
+            form=form,
+            clauses=CLAUSES,
+            missing=[LANGUAGE_TITLES.get(x, x) for x in sv.addendum_missing_languages(p)],
+        ),
+        status,
+    )
+
+
+@bp.get("/partnerships/<int:partnership_id>/memorandum/compose")
+def compose(partnership_id: int) -> Any:
+    user = actor()
+    if user.role not in STAFF:
+        abort(403)
+    p = load_partnership(get_session(), partnership_id, user)
+    return _compose_page(p, _compose_form(p))
+
+
+@bp.post("/partnerships/<int:partnership_id>/memorandum/compose")
+def save_composition(partnership_id: int) -> Any:
+    user = actor()
+    session = get_session()
+    p = load_partnership(session, partnership_id, user)
+    form = _compose_form(p, request.form)
+    if not form.validate_on_submit():
+        return _compose_page(p, form, status=422)
+    version = sv.compose_memorandum(
+        session,
+        user,
+        p.id,
+        included=list(form.clauses.data or []),
+        addenda={lang: getattr(form, f"addendum_{lang}").data or "" for lang in p.language_list},
+    )
+    flash(_("The memorandum has been saved (version %(version)s).", version=version), "success")
+    return redirect(url_for("signing.compose", partnership_id=p.id))
+
+
+@bp.get("/partnerships/<int:partnership_id>/memorandum/preview")
+def preview(partnership_id: int) -> Any:
+    """The memorandum as a page, exactly the HTML the PDF is laid out from."""
+    p = load_partnership(get_session(), partnership_id, actor())
+    return render_html("memorandum", build_context(p, "memorandum"))
+
+
+# --- the signatory's link -------------------------------------------------------
+
+
+def _link_page(
+    token: str, r: Any, sign_form: Any = None, decline_form: Any = None, status: int = 200
+) -> Any:
+    return (
+        render_template(
+            "signing/link.html",
+            token=token,
+            r=r,
+            m=r.memorandum,
+            sign_form=sign_form or SignForm(formdata=None),
+            code_form=ActionForm(formdata=None, prefix="code"),
+            decline_form=decline_form or DeclineForm(formdata=None),
+            turn=signing._turn_has_come(r),
+        ),
+        status,
+    )
+
+
+def _refused(error: signing.LinkRefused) -> Any:
+    return render_template("signing/refused.html", message=translate(error.message)), 410
+
+
+@bp.get("/sign/<token>")
+def link(token: str) -> Any:
+    try:
+        r = signing.open_link(get_session(), token, client=_client())
+    except signing.LinkRefused as error:
+        return _refused(error)
+    return _link_page(token, r)
+
+
+@bp.get("/sign/<token>/pdf")
+def link_pdf(token: str) -> Any:
+    session = get_session()
+    try:
+        r = signing.find_request(session, token)
+    except signing.LinkRefused as error:
+        return _refused(error)
+    data = signing.frozen_pdf(session, r.memorandum_id, sealed=False)
+    assert data is not None
+    return _pdf(data, f"memorandum-v{r.memorandum.version}.pdf")
+
+
+@bp.post("/sign/<token>/code")
+def send_code(token: str) -> Any:
+    if not ActionForm(prefix="code").validate_on_submit():
+        abort(400)
+    try:
+        signing.send_code(get_session(), token, client=_client())
+    except signing.LinkRefused as error:
+        return _refused(error)
+    flash(_("A code has been sent to your e-mail address."), "success")
+    return redirect(url_for("signing.link", token=token))
+
+
+@bp.post("/sign/<token>/sign")
+def sign(token: str) -> Any:
+    session = get_session()
+    form = SignForm()
+    try:
+        r = signing.find_request(session, token)
+    except signing.LinkRefused as error:
+        return _refused(error)
+    if not form.validate_on_submit():
+        return _link_page(token, r, sign_form=form, status=422)
+    try:
+        signing.sign(
+            session,
+            token,
+            code=form.code.data or "",
+            intent=bool(form.intent.data),
+            signer_name=form.name.data or "",
+            client=_client(),
+            seal=_seal,
+            verify_url=url_for("signing.verify", _external=True),
+            base_url=_base_url(),
+        )
+    except signing.LinkRefused as error:
+        return _refused(error)
+    except InvalidInput as error:
+        form.code.errors = [translate(error.message)]
+        r = signing.find_request(session, token)
+        return _link_page(token, r, sign_form=form, status=422)
+    return render_template("signing/done.html", signed=True), 200
+
+
+@bp.post("/sign/<token>/decline")
+def decline(token: str) -> Any:
+    session = get_session()
+    form = DeclineForm()
+    try:
+        r = signing.find_request(session, token)
+    except signing.LinkRefused as error:
+        return _refused(error)
+    if not form.validate_on_submit():
+        return _link_page(token, r, decline_form=form, status=422)
+    try:
+        signing.decline(session, token, reason=form.reason.data or "", client=_client())
+    except signing.LinkRefused as error:
+        return _refused(error)
+    return render_template("signing/done.html", signed=False), 200
+
+
+# --- verification ------------------------------------------------------------------
+
+_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+def verify() -> Any:
+    form = VerifyForm()
+    verdict = None
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 422
+        else:
+            upload = form.document.data
+            typed = (form.sha256.data or "").strip()
+            if upload and upload.filename:
+                verdict = signing.verify_pdf(get_session(), upload.read())
+            elif _HEX.match(typed):
+                verdict = signing.verify_hash(get_session(), typed)
+            else:
+                form.sha256.errors = [
+                    _("Choose a PDF or paste its SHA-256 (64 hexadecimal characters).")
+                ]
+                status = 422
+    return render_template("signing/verify.html", form=form, verdict=verdict), status
