@@ -175,9 +175,7 @@ def partnership_summary(p: Partnership) -> dict[str, Any]:
 
 
 def partnership_detail(p: Partnership, user: User) -> dict[str, Any]:
-    session = get_session()
-    history = [] if p.status in pages.ROW_NAMES else sv.history_of(session, p)
-    documents = pages.documents_reached(pages.anchor_of(p, history))
+    documents = pages.documents_of(get_session(), p)
     return {
         **partnership_summary(p),
         "moves": [

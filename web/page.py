@@ -169,6 +169,13 @@ def documents_reached(anchor: str | None) -> list[DocumentSpec]:
     return list(document_kinds_for(anchor)) if anchor else []
 
 
+def documents_of(session: Session, p: Partnership) -> list[DocumentSpec]:
+    """The documents ``p`` has reached. The history is read only when the
+    state does not say where a held, closed or withdrawn partnership got to."""
+    history = [] if p.status in ROW_NAMES else sv.history_of(session, p)
+    return documents_reached(anchor_of(p, history))
+
+
 def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
     """The submitted form when it is being shown again, else a fresh one."""
     if key in overrides:

@@ -135,10 +135,12 @@ def build_report(session: Session, programme_id: int, today: date | None = None)
     )
 
 
+_ORDER = {s: i for i, s in enumerate(TRACKED)}
+
+
 def _forward(state: str, to_state: str) -> bool:
     """A move on from ``state``: to a later step or into cooperation."""
-    order = {s: i for i, s in enumerate(TRACKED)}
-    return to_state in order and order[to_state] > order[state]
+    return to_state in _ORDER and _ORDER[to_state] > _ORDER[state]
 
 
 @dataclass(frozen=True)
