@@ -191,8 +191,9 @@ def version_pdf(partnership_id: int, version: int) -> Any:
             data = signing.frozen_pdf(session, m.id, sealed=sealed)
             if data is None:
                 abort(404)
-            kind = signing.SIGNED_KIND if sealed else "memorandum"
-            return _pdf(data, f"{kind}-{p.id}-v{m.version}.pdf")
+            if sealed:
+                return _pdf(data, signing.sealed_filename(p.id, m.version))
+            return _pdf(data, f"memorandum-{p.id}-v{m.version}.pdf")
     abort(404)
 
 

@@ -222,7 +222,13 @@ def _mail_link(
         t(_l("Memorandum to sign: %(title)s")) % {"title": p.title},
         body,
         request.language,
+        secrets=(token,),
     )
+
+
+def new_token() -> str:
+    """A personal link's token: 256 random bits."""
+    return secrets.token_urlsafe(32)
 
 
 def _new_request(
@@ -232,6 +238,7 @@ def _new_request(
     position: int,
     languages: list[str],
     now: datetime,
+    make_token: Callable[[], str] = new_token,
 ) -> tuple[SignatureRequest, str]:
     email = _recipient(party)
     if not email:
@@ -241,7 +248,7 @@ def _new_request(
                 library=party.organisation.name,
             )
         )
-    token = secrets.token_urlsafe(32)
+    token = make_token()
     request = SignatureRequest(
         memorandum=m,
         party_id=party.id,
@@ -269,8 +276,11 @@ def _request_and_mail(
     base_url: str,
     client: Client,
     now: datetime,
+    make_token: Callable[[], str] = new_token,
 ) -> SignatureRequest:
-    request, token = _new_request(session, m, party, position, m.languages.split(","), now)
+    request, token = _new_request(
+        session, m, party, position, m.languages.split(","), now, make_token
+    )
     _mail_link(session, request, p, base_url, token)
     record(
         session,
@@ -314,6 +324,7 @@ def send_for_signature(
     ordered: bool = False,
     client: Client = Client(),
     now: datetime | None = None,
+    make_token: Callable[[], str] = new_token,
 ) -> MemorandumVersion:
     """Freeze the current version and mail each party's signatory a personal link."""
     _require_staff(actor)
@@ -348,7 +359,7 @@ def send_for_signature(
         for position, party in enumerate(_ordered_parties(p), start=1):
             if ordered and position > 1:
                 break
-            _request_and_mail(session, p, m, party, position, base_url, client, now)
+            _request_and_mail(session, p, m, party, position, base_url, client, now, make_token)
         p.updated_at = now
     return m
 
@@ -551,6 +562,7 @@ def send_code(
             t(_l("Your one-time code: %(code)s (valid for %(minutes)s minutes)."))
             % {"code": code, "minutes": CODE_MINUTES},
             request.language,
+            secrets=(code,),
         )
         record(
             session,
@@ -639,6 +651,18 @@ def sign(
     return completed
 
 
+def _told(
+    session: Session, m: MemorandumVersion, requests: list[SignatureRequest]
+) -> list[tuple[str, str]]:
+    """The address and language of each request's signatory, and of the
+    coordinator who sent the version for signature: each address once."""
+    told = {r.email: r.language for r in requests}
+    sender = session.get(User, m.sent_by_id) if m.sent_by_id else None
+    if sender is not None and sender.email not in told:
+        told[sender.email] = sender.locale if sender.locale in LANGUAGES else "en"
+    return list(told.items())
+
+
 def decline(
     session: Session,
     token: str,
@@ -668,11 +692,7 @@ def decline(
             detail=request.decline_reason,
             now=now,
         )
-        # Every signatory, and the coordinator who sent it for signature.
-        told = [(r.email, r.language) for r in m.requests if r.status != "replaced"]
-        sender = session.get(User, m.sent_by_id) if m.sent_by_id else None
-        if sender is not None and sender.email not in {e for e, _lang in told}:
-            told.append((sender.email, sender.locale if sender.locale in LANGUAGES else "en"))
+        told = _told(session, m, [r for r in m.requests if r.status != "replaced"])
         for email, language in told:
             t = _translator(language)
             mail.send(
@@ -741,6 +761,11 @@ def certificate_html(
     )
 
 
+def sealed_filename(partnership_id: int, version: int) -> str:
+    """The sealed memorandum's file name, as downloaded and as mailed."""
+    return f"{SIGNED_KIND}-{partnership_id}-v{version}.pdf"
+
+
 def _complete(
     session: Session,
     p: Partnership,
@@ -769,22 +794,28 @@ def _complete(
     m.seal_signature_sha256 = digests[-1] if digests else None
     m.completed_at = now
     record(session, p.id, "sealed", client, memorandum_id=m.id, detail=m.sealed_sha256, now=now)
-    for r in m.requests:
-        if r.status != "signed":
-            continue
-        t = _translator(r.language)
+    # The sealed PDF goes to every party: each signatory, and the coordinator.
+    attachment = mail.Attachment(
+        filename=sealed_filename(p.id, m.version),
+        content_type="application/pdf",
+        data=sealed,
+        memorandum_id=m.id,
+    )
+    for email, language in _told(session, m, [r for r in m.requests if r.status == "signed"]):
+        t = _translator(language)
         mail.send(
             session,
-            r.email,
+            email,
             t(_l("Memorandum signed by every party: %(title)s")) % {"title": p.title},
             t(
                 _l(
-                    "Every party has signed version %(version)s. The sealed PDF "
-                    "(SHA-256 %(hash)s) can be checked at %(url)s"
+                    "Every party has signed version %(version)s. The sealed PDF is "
+                    "attached (SHA-256 %(hash)s); anyone can check it at %(url)s"
                 )
             )
             % {"version": m.version, "hash": m.sealed_sha256, "url": verify_url},
-            r.language,
+            language,
+            attachments=(attachment,),
         )
 
 
