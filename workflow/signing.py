@@ -5,10 +5,12 @@ SHA-256 and the hash of its data are stored and never rendered again. Each
 party's signatory gets a personal link (a random token; only its SHA-256 is
 kept) that expires and works once; on it they see the frozen PDF and its hash,
 ask for a one-time code by e-mail, tick an intent statement naming the hash,
-and sign, or decline with a reason. With a signing order the server refuses a
-party whose turn has not come. Every event goes to an append-only audit log
-whose entries are hash-chained. When every party signed, a certificate of
-completion is appended and the whole is sealed (``workflow.seal``).
+and sign with the name the memorandum gives its signatory, or decline with a
+reason. With a signing order the server refuses a party whose turn has not
+come. Every event goes to an append-only audit log whose entries are
+hash-chained. When every party signed, a certificate of
+completion is appended, the whole is sealed (``workflow.seal``) and mailed to
+every signatory and the coordinator.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -61,6 +64,10 @@ SIGNED_KIND = "memorandum_signed"
 
 class LinkRefused(DomainError):
     """The link is unknown, used, expired or replaced."""
+
+
+class NotTheSignatory(InvalidInput):
+    """The name typed on the link is not the party's recorded signatory's."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,27 @@ def _language(party: Party, languages: list[str]) -> str:
 
 def _recipient(party: Party) -> str | None:
     return party.contact_email or party.organisation.contact_email
+
+
+def without_signatory(p: Partnership) -> list[Party]:
+    """The parties that have not named their signatory."""
+    return [x for x in _ordered_parties(p) if not (x.signatory_name or "").strip()]
+
+
+#: Apostrophes a Ukrainian name is typed with: the keyboard's ', the
+#: typographic ’ and the modifier letter ʼ that the orthography prescribes.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared: NFKC, case-folded, one space between words."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    folded = unicodedata.normalize("NFKC", folded).translate(_APOSTROPHES)
+    return " ".join(folded.split())
+
+
+def same_name(typed: str, recorded: str) -> bool:
+    return bool(name_key(typed)) and name_key(typed) == name_key(recorded)
 
 
 def _mail_link(
@@ -326,7 +354,11 @@ def send_for_signature(
     now: datetime | None = None,
     make_token: Callable[[], str] = new_token,
 ) -> MemorandumVersion:
-    """Freeze the current version and mail each party's signatory a personal link."""
+    """Freeze the current version and mail each party's signatory a personal link.
+
+    Refused while a party has not named its signatory: the link is for that
+    person, and signing checks the name they type against the one recorded.
+    """
     _require_staff(actor)
     now = now or utcnow()
     with unit_of_work(session):
@@ -336,6 +368,15 @@ def send_for_signature(
             raise InvalidInput(_l("The memorandum has not been generated"))
         if current_frozen(session, p) is not None:
             raise InvalidInput(_l("This version has already been sent for signature."))
+        missing = without_signatory(p)
+        if missing:
+            raise InvalidInput(
+                _l(
+                    "%(library)s has not named its signatory: name them with the "
+                    "contact person before sending.",
+                    library=missing[0].organisation.name,
+                )
+            )
         context = build_context(p, "memorandum")
         from documents import context_hash, render_html
 
@@ -504,6 +545,17 @@ def _fresh_parties(session: Session, partnership_id: int) -> list[Party]:
     )
 
 
+def no_signatory_message(party: Party) -> Text:
+    """What the link says when the party's signatory is not recorded: a version
+    sent before sending required one (``send_for_signature`` now refuses, and
+    changing the signatory makes a new version)."""
+    return _l(
+        "%(library)s has not named its signatory, so nobody can sign by this link yet: "
+        "the coordinator names them and sends the memorandum again.",
+        library=party.organisation.name,
+    )
+
+
 def _turn_has_come(request: SignatureRequest) -> bool:
     m = request.memorandum
     if not m.ordered:
@@ -607,6 +659,21 @@ def sign(
             raise InvalidInput(_l("Tick the statement to show that you intend to sign."))
         if not signer_name.strip():
             raise InvalidInput(_l("Write your name."))
+        party = next(x for x in parties if x.id == request.party_id)
+        # Checked before the code, so a wrong name costs no try of it; nothing
+        # is logged: the audit log records what happened to the request, and
+        # this changed nothing.
+        if not party.signatory_name:
+            raise NotTheSignatory(no_signatory_message(party))
+        if not same_name(signer_name, party.signatory_name):
+            raise NotTheSignatory(
+                _l(
+                    "The memorandum names %(name)s as the signatory for %(library)s: "
+                    "only they sign by this link, with their own name.",
+                    name=party.signatory_name,
+                    library=party.organisation.name,
+                )
+            )
         if (
             request.code_hash is None
             or request.code_expires_at is None
@@ -624,7 +691,6 @@ def sign(
         request.finished_at = now
         request.signer_name = signer_name.strip()[:200]
         request.code_hash = None
-        party = next(x for x in parties if x.id == request.party_id)
         party.signed_version = m.version
         party.signed_at = now
         party.signed_by_id = None

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from workflow import mail, signing
 from workflow import services as sv
-from workflow.models import OutboxMessage, SignatureEvent, SignatureRequest, User
+from workflow.models import OutboxMessage, Party, SignatureEvent, SignatureRequest, User
 from workflow.seal import off_loop
 
 LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
@@ -637,3 +637,141 @@ def test_without_smtp_the_outbox_shows_the_sealed_pdf_attached(
     )
     coordinator.post("/logout")
     assert login("kyiv@example.org").get(url).status_code == 404
+
+
+# --- nobody signs in another signatory's name ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "same"),
+    [
+        ("  олена   КОВАЛЬ ", "Олена Коваль", True),
+        ("ОЛЕНА\tковаль", "Олена Коваль", True),
+        ("Ａｎｎａ Ｎｏｗａｋ", "Anna Nowak", True),  # full-width letters (NFKC)
+        ("Ї\u0301жак", "\u0406\u0308\u0301жак", True),  # composed and decomposed
+        ("Марʼяна Дем’ян", "Мар'яна Дем'ян", True),  # the apostrophes of Ukrainian
+        ("STRAßE", "strasse", True),  # case folding, not lower-casing
+        ("Олена Ковальчук", "Олена Коваль", False),
+        ("Anna Nowak", "Олена Коваль", False),
+        ("   ", "", False),
+    ],
+)
+def test_a_name_is_compared_after_normalising_case_and_spaces(typed, recorded, same):
+    assert signing.same_name(typed, recorded) is same
+
+
+def test_nobody_signs_in_another_signatorys_name(ready, login, session_factory, client, read):
+    sent(login, ready)
+    token = link_of(session_factory, "olena@kyiv.example")
+    page = client.get(f"/sign/{token}").text
+    assert "The memorandum names Олена Коваль as the signatory for" in page
+    client.post(f"/sign/{token}/code")
+    code = code_of(session_factory, "olena@kyiv.example")
+    s = session_factory()
+    before = s.scalars(select(SignatureEvent.kind)).all()
+    s.close()
+
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": "Anna Nowak", "code": code, "intent": "y"}
+    )
+    assert response.status_code == 422
+    assert (
+        "The memorandum names Олена Коваль as the signatory for Київська міська бібліотека: "
+        "only they sign by this link, with their own name." in response.text
+    )
+    assert 'value="Anna Nowak"' in response.text  # the form is kept
+    assert read(ready.sister).party_of(ready.kyiv).signed_version is None
+    s = session_factory()
+    assert s.scalars(select(SignatureEvent.kind)).all() == before  # nothing logged
+    request = s.scalars(
+        select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))
+    ).one()
+    assert request.status == "open" and request.code_attempts == 0  # no try of the code spent
+    s.close()
+
+    # The signatory herself, however she types her name, signs with the same code.
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": " олена  КОВАЛЬ", "code": code, "intent": "y"}
+    )
+    assert response.status_code == 200
+    assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
+
+
+def _name_signatory(session_factory, world, library_id, name):
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    party = sv.load_partnership(s, world.sister, coordinator).party_of(library_id)
+    contact = party.contact
+    sv.set_contact(
+        s,
+        coordinator,
+        world.sister,
+        party.id,
+        name=contact.name,
+        role=contact.role or "",
+        email=contact.email,
+        signatory_name=name,
+        signatory_role="Director" if name else "",
+    )
+    s.close()
+
+
+def test_the_memorandum_is_not_sent_while_a_party_has_no_signatory(ready, login, session_factory):
+    _name_signatory(session_factory, ready, ready.krakow, "")
+    coordinator = login("coordinator@example.org")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "Biblioteka Kraków has not named its signatory" in page
+    assert "Send for signature</button>" not in page
+    response = send(coordinator, ready)
+    assert response.status_code == 302
+    assert "Biblioteka Kraków has not named its signatory: name them with the contact person" in (
+        coordinator.get(response.location).text
+    )
+    assert mails_to(session_factory, "olena@kyiv.example") == []
+    _name_signatory(session_factory, ready, ready.krakow, "Anna Nowak")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "Send for signature</button>" in page
+
+
+def test_a_link_whose_party_has_no_signatory_says_who_must_name_them(
+    ready, login, session_factory, client
+):
+    sent(login, ready)
+    # As a version sent before a signatory was required: the name is gone.
+    s = session_factory()
+    s.execute(
+        update(Party).where(Party.organisation_id == ready.krakow).values(signatory_name=None)
+    )
+    s.commit()
+    s.close()
+    token = link_of(session_factory, "anna@krakow.example")
+    page = client.get(f"/sign/{token}").text
+    message = (
+        "Biblioteka Kraków has not named its signatory, so nobody can sign by this link yet: "
+        "the coordinator names them and sends the memorandum again."
+    )
+    assert message in page
+    assert "2. Sign" not in page
+    client.post(f"/sign/{token}/code")
+    code = code_of(session_factory, "anna@krakow.example")
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": "Anna Nowak", "code": code, "intent": "y"}
+    )
+    assert response.status_code == 422 and message in response.text
+
+
+def test_a_new_signatory_after_sending_makes_a_new_version(
+    ready, login, session_factory, client, read
+):
+    sent(login, ready)
+    token = link_of(session_factory, "anna@krakow.example")
+    _name_signatory(session_factory, ready, ready.krakow, "Jan Kowalski")
+    assert read(ready.sister).memorandum_version == 2
+    assert client.get(f"/sign/{token}").status_code == 410
+    coordinator = login("coordinator@example.org")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" in page
+    assert "Send version 2 for signature" in page
+    # Saving the same signatory again changes nothing.
+    _name_signatory(session_factory, ready, ready.krakow, "Jan Kowalski")
+    assert read(ready.sister).memorandum_version == 2
