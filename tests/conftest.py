@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from tests.fake_smtp import FakeSmtpServer
 from workflow import schema
 from workflow.db import make_engine
 
@@ -90,3 +91,23 @@ def session(session_factory: Callable[[], Session]) -> Iterator[Session]:
     s = session_factory()
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def no_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No test mails anyone for real, whatever the shell has configured; the
+    # development outbox keeps every mail whole (``smtp_server`` sets a fake one).
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSmtpServer]:
+    """A fake SMTP server on 127.0.0.1, configured as the application's (MAIL_SERVER)."""
+    server = FakeSmtpServer()
+    server.start()
+    monkeypatch.setenv("MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setenv("MAIL_PORT", str(server.port))
+    for name in ("MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    yield server
+    server.stop()

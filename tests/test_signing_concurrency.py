@@ -89,7 +89,7 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
                                 token,
                                 code="123456",
                                 intent=True,
-                                signer_name="S",
+                                signer_name="Signatory",
                                 seal=lambda pdf: pdf,
                             )
                         )

@@ -148,6 +148,7 @@ def index(partnership_id: int) -> Any:
         events=events,
         chain_intact=signing.chain_is_intact(events),
         staff=user.role in ("admin", "coordinator"),
+        without_signatory=signing.without_signatory(p),
         request_status_titles=REQUEST_STATUS_TITLES,
         event_titles=EVENT_TITLES,
     )
@@ -191,8 +192,9 @@ def version_pdf(partnership_id: int, version: int) -> Any:
             data = signing.frozen_pdf(session, m.id, sealed=sealed)
             if data is None:
                 abort(404)
-            kind = signing.SIGNED_KIND if sealed else "memorandum"
-            return _pdf(data, f"{kind}-{p.id}-v{m.version}.pdf")
+            if sealed:
+                return _pdf(data, signing.sealed_filename(p.id, m.version))
+            return _pdf(data, f"memorandum-{p.id}-v{m.version}.pdf")
     abort(404)
 
 
@@ -290,6 +292,7 @@ def _link_page(
             code_form=ActionForm(formdata=None, prefix="code"),
             decline_form=decline_form or DeclineForm(formdata=None),
             turn=signing._turn_has_come(r),
+            no_signatory=None if r.party.signatory_name else signing.no_signatory_message(r.party),
         ),
         status,
     )
@@ -357,7 +360,9 @@ def sign(token: str) -> Any:
     except signing.LinkRefused as error:
         return _refused(error)
     except InvalidInput as error:
-        form.code.errors = [translate(error.message)]
+        # A wrong name is said at the name, anything else at the code.
+        field = form.name if isinstance(error, signing.NotTheSignatory) else form.code
+        field.errors = [translate(error.message)]
         r = signing.find_request(session, token)
         return _link_page(token, r, sign_form=form, status=422)
     return render_template("signing/done.html", signed=True), 200

@@ -128,6 +128,7 @@ def submit(
             CONFIRM_SUBJECT.translate(gettext),
             _l(CONFIRM_BODY.msgid, link=confirm_url(token)).translate(gettext),
             locale,
+            secrets=(token,),
         )
     return application
 

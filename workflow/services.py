@@ -428,10 +428,17 @@ def set_contact(
     **contact: str,
 ) -> Party:
     """A party names its (first) contact person (the fields of
-    ``_contact_values``) and its signatory."""
+    ``_contact_values``) and its signatory.
+
+    The memorandum names the signatory: changing them once a version was sent
+    for signature makes a new version, and the links and signatures of the
+    one sent are void (its PDF names someone else).
+    """
     values = _contact_values(**contact)
 
     def change(p: Partnership) -> Party:
+        from workflow.signing import current_frozen, void_open
+
         _require_state(p, *CONTACT_STEPS)
         party = _party_for_edit(p, actor, party_id)
         if party.contacts:
@@ -439,8 +446,13 @@ def set_contact(
                 setattr(party.contacts[0], key, value)
         else:
             party.contacts.append(ContactPerson(**values))
+        before = (party.signatory_name, party.signatory_role)
         party.signatory_name = signatory_name.strip() or None
         party.signatory_role = signatory_role.strip() or None
+        changed = (party.signatory_name, party.signatory_role) != before
+        if changed and p.status == "memorandum" and current_frozen(session, p) is not None:
+            p.memorandum_version += 1
+            void_open(session, p)
         return party
 
     return _edit(session, partnership_id, actor, change)

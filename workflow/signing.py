@@ -5,10 +5,12 @@ SHA-256 and the hash of its data are stored and never rendered again. Each
 party's signatory gets a personal link (a random token; only its SHA-256 is
 kept) that expires and works once; on it they see the frozen PDF and its hash,
 ask for a one-time code by e-mail, tick an intent statement naming the hash,
-and sign, or decline with a reason. With a signing order the server refuses a
-party whose turn has not come. Every event goes to an append-only audit log
-whose entries are hash-chained. When every party signed, a certificate of
-completion is appended and the whole is sealed (``workflow.seal``).
+and sign with the name the memorandum gives its signatory, or decline with a
+reason. With a signing order the server refuses a party whose turn has not
+come. Every event goes to an append-only audit log whose entries are
+hash-chained. When every party signed, a certificate of
+completion is appended, the whole is sealed (``workflow.seal``) and mailed to
+every signatory and the coordinator.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -61,6 +64,10 @@ SIGNED_KIND = "memorandum_signed"
 
 class LinkRefused(DomainError):
     """The link is unknown, used, expired or replaced."""
+
+
+class NotTheSignatory(InvalidInput):
+    """The name typed on the link is not the party's recorded signatory's."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +201,27 @@ def _recipient(party: Party) -> str | None:
     return party.contact_email or party.organisation.contact_email
 
 
+def without_signatory(p: Partnership) -> list[Party]:
+    """The parties that have not named their signatory."""
+    return [x for x in _ordered_parties(p) if not (x.signatory_name or "").strip()]
+
+
+#: Apostrophes a Ukrainian name is typed with: the keyboard's ', the
+#: typographic ’ and the modifier letter ʼ that the orthography prescribes.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared: NFKC, case-folded, one space between words."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    folded = unicodedata.normalize("NFKC", folded).translate(_APOSTROPHES)
+    return " ".join(folded.split())
+
+
+def same_name(typed: str, recorded: str) -> bool:
+    return bool(name_key(typed)) and name_key(typed) == name_key(recorded)
+
+
 def _mail_link(
     session: Session, request: SignatureRequest, p: Partnership, base_url: str, token: str
 ) -> None:
@@ -222,7 +250,13 @@ def _mail_link(
         t(_l("Memorandum to sign: %(title)s")) % {"title": p.title},
         body,
         request.language,
+        secrets=(token,),
     )
+
+
+def new_token() -> str:
+    """A personal link's token: 256 random bits."""
+    return secrets.token_urlsafe(32)
 
 
 def _new_request(
@@ -232,6 +266,7 @@ def _new_request(
     position: int,
     languages: list[str],
     now: datetime,
+    make_token: Callable[[], str] = new_token,
 ) -> tuple[SignatureRequest, str]:
     email = _recipient(party)
     if not email:
@@ -241,7 +276,7 @@ def _new_request(
                 library=party.organisation.name,
             )
         )
-    token = secrets.token_urlsafe(32)
+    token = make_token()
     request = SignatureRequest(
         memorandum=m,
         party_id=party.id,
@@ -269,8 +304,11 @@ def _request_and_mail(
     base_url: str,
     client: Client,
     now: datetime,
+    make_token: Callable[[], str] = new_token,
 ) -> SignatureRequest:
-    request, token = _new_request(session, m, party, position, m.languages.split(","), now)
+    request, token = _new_request(
+        session, m, party, position, m.languages.split(","), now, make_token
+    )
     _mail_link(session, request, p, base_url, token)
     record(
         session,
@@ -314,8 +352,13 @@ def send_for_signature(
     ordered: bool = False,
     client: Client = Client(),
     now: datetime | None = None,
+    make_token: Callable[[], str] = new_token,
 ) -> MemorandumVersion:
-    """Freeze the current version and mail each party's signatory a personal link."""
+    """Freeze the current version and mail each party's signatory a personal link.
+
+    Refused while a party has not named its signatory: the link is for that
+    person, and signing checks the name they type against the one recorded.
+    """
     _require_staff(actor)
     now = now or utcnow()
     with unit_of_work(session):
@@ -325,6 +368,15 @@ def send_for_signature(
             raise InvalidInput(_l("The memorandum has not been generated"))
         if current_frozen(session, p) is not None:
             raise InvalidInput(_l("This version has already been sent for signature."))
+        missing = without_signatory(p)
+        if missing:
+            raise InvalidInput(
+                _l(
+                    "%(library)s has not named its signatory: name them with the "
+                    "contact person before sending.",
+                    library=missing[0].organisation.name,
+                )
+            )
         context = build_context(p, "memorandum")
         from documents import context_hash, render_html
 
@@ -348,7 +400,7 @@ def send_for_signature(
         for position, party in enumerate(_ordered_parties(p), start=1):
             if ordered and position > 1:
                 break
-            _request_and_mail(session, p, m, party, position, base_url, client, now)
+            _request_and_mail(session, p, m, party, position, base_url, client, now, make_token)
         p.updated_at = now
     return m
 
@@ -493,6 +545,17 @@ def _fresh_parties(session: Session, partnership_id: int) -> list[Party]:
     )
 
 
+def no_signatory_message(party: Party) -> Text:
+    """What the link says when the party's signatory is not recorded: a version
+    sent before sending required one (``send_for_signature`` now refuses, and
+    changing the signatory makes a new version)."""
+    return _l(
+        "%(library)s has not named its signatory, so nobody can sign by this link yet: "
+        "the coordinator names them and sends the memorandum again.",
+        library=party.organisation.name,
+    )
+
+
 def _turn_has_come(request: SignatureRequest) -> bool:
     m = request.memorandum
     if not m.ordered:
@@ -551,6 +614,7 @@ def send_code(
             t(_l("Your one-time code: %(code)s (valid for %(minutes)s minutes)."))
             % {"code": code, "minutes": CODE_MINUTES},
             request.language,
+            secrets=(code,),
         )
         record(
             session,
@@ -595,6 +659,21 @@ def sign(
             raise InvalidInput(_l("Tick the statement to show that you intend to sign."))
         if not signer_name.strip():
             raise InvalidInput(_l("Write your name."))
+        party = next(x for x in parties if x.id == request.party_id)
+        # Checked before the code, so a wrong name costs no try of it; nothing
+        # is logged: the audit log records what happened to the request, and
+        # this changed nothing.
+        if not party.signatory_name:
+            raise NotTheSignatory(no_signatory_message(party))
+        if not same_name(signer_name, party.signatory_name):
+            raise NotTheSignatory(
+                _l(
+                    "The memorandum names %(name)s as the signatory for %(library)s: "
+                    "only they sign by this link, with their own name.",
+                    name=party.signatory_name,
+                    library=party.organisation.name,
+                )
+            )
         if (
             request.code_hash is None
             or request.code_expires_at is None
@@ -612,7 +691,6 @@ def sign(
         request.finished_at = now
         request.signer_name = signer_name.strip()[:200]
         request.code_hash = None
-        party = next(x for x in parties if x.id == request.party_id)
         party.signed_version = m.version
         party.signed_at = now
         party.signed_by_id = None
@@ -637,6 +715,18 @@ def sign(
             if nxt is not None and not any(r.party_id == nxt.id for r in m.requests):
                 _request_and_mail(session, p, m, nxt, request.position + 1, base_url, client, now)
     return completed
+
+
+def _told(
+    session: Session, m: MemorandumVersion, requests: list[SignatureRequest]
+) -> list[tuple[str, str]]:
+    """The address and language of each request's signatory, and of the
+    coordinator who sent the version for signature: each address once."""
+    told = {r.email: r.language for r in requests}
+    sender = session.get(User, m.sent_by_id) if m.sent_by_id else None
+    if sender is not None and sender.email not in told:
+        told[sender.email] = sender.locale if sender.locale in LANGUAGES else "en"
+    return list(told.items())
 
 
 def decline(
@@ -668,11 +758,7 @@ def decline(
             detail=request.decline_reason,
             now=now,
         )
-        # Every signatory, and the coordinator who sent it for signature.
-        told = [(r.email, r.language) for r in m.requests if r.status != "replaced"]
-        sender = session.get(User, m.sent_by_id) if m.sent_by_id else None
-        if sender is not None and sender.email not in {e for e, _lang in told}:
-            told.append((sender.email, sender.locale if sender.locale in LANGUAGES else "en"))
+        told = _told(session, m, [r for r in m.requests if r.status != "replaced"])
         for email, language in told:
             t = _translator(language)
             mail.send(
@@ -741,6 +827,11 @@ def certificate_html(
     )
 
 
+def sealed_filename(partnership_id: int, version: int) -> str:
+    """The sealed memorandum's file name, as downloaded and as mailed."""
+    return f"{SIGNED_KIND}-{partnership_id}-v{version}.pdf"
+
+
 def _complete(
     session: Session,
     p: Partnership,
@@ -769,22 +860,28 @@ def _complete(
     m.seal_signature_sha256 = digests[-1] if digests else None
     m.completed_at = now
     record(session, p.id, "sealed", client, memorandum_id=m.id, detail=m.sealed_sha256, now=now)
-    for r in m.requests:
-        if r.status != "signed":
-            continue
-        t = _translator(r.language)
+    # The sealed PDF goes to every party: each signatory, and the coordinator.
+    attachment = mail.Attachment(
+        filename=sealed_filename(p.id, m.version),
+        content_type="application/pdf",
+        data=sealed,
+        memorandum_id=m.id,
+    )
+    for email, language in _told(session, m, [r for r in m.requests if r.status == "signed"]):
+        t = _translator(language)
         mail.send(
             session,
-            r.email,
+            email,
             t(_l("Memorandum signed by every party: %(title)s")) % {"title": p.title},
             t(
                 _l(
-                    "Every party has signed version %(version)s. The sealed PDF "
-                    "(SHA-256 %(hash)s) can be checked at %(url)s"
+                    "Every party has signed version %(version)s. The sealed PDF is "
+                    "attached (SHA-256 %(hash)s); anyone can check it at %(url)s"
                 )
             )
             % {"version": m.version, "hash": m.sealed_sha256, "url": verify_url},
-            r.language,
+            language,
+            attachments=(attachment,),
         )
 
 

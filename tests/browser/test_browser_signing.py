@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from browser_support import COORDINATOR, Demo, NewContext, log_in
 from playwright.sync_api import expect
@@ -44,3 +46,27 @@ def test_the_sealed_memorandum_verifies_and_a_changed_copy_does_not(
     )
     page.get_by_role("button", name="Verify", exact=True).click()
     expect(page.get_by_role("heading", name="Changed after signing")).to_be_visible()
+
+
+def test_the_development_outbox_offers_the_sealed_memorandum_each_party_was_sent(
+    new_context: NewContext, demo: Demo
+) -> None:
+    page = new_context().new_page()
+    log_in(page, *COORDINATOR)
+    pid = demo.partnership_id("Odesa – Liverpool")
+    sealed = page.request.get(f"/partnerships/{pid}/signatures/1.pdf?sealed=1").body()
+    digest = hashlib.sha256(sealed).hexdigest()
+
+    page.get_by_role("link", name="Outbox", exact=True).click()
+    name = f"memorandum_signed-{pid}-v1.pdf"
+    mails = page.locator(".outbox-message").filter(
+        has=page.get_by_role("link", name=name, exact=True)
+    )
+    # Both signatories and the coordinator who sent it.
+    expect(mails).to_have_count(3)
+    expect(mails.first).to_contain_text(digest)
+    href = mails.first.get_by_role("link", name=name, exact=True).get_attribute("href")
+    assert href
+    attached = page.request.get(href)
+    assert attached.headers["content-type"] == "application/pdf"
+    assert hashlib.sha256(attached.body()).hexdigest() == digest

@@ -10,9 +10,9 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
+from workflow import mail, signing
 from workflow import services as sv
-from workflow import signing
-from workflow.models import OutboxMessage, SignatureEvent, SignatureRequest, User
+from workflow.models import OutboxMessage, Party, SignatureEvent, SignatureRequest, User
 from workflow.seal import off_loop
 
 LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
@@ -76,6 +76,13 @@ def sign_by_link(client, session_factory, address, name):
 
 def send(client, world, **data):
     return client.post(f"/partnerships/{world.sister}/signatures", data=data)
+
+
+def sent(login, world):
+    """The coordinator sends version 1 for signature and logs out."""
+    coordinator = login("coordinator@example.org")
+    assert send(coordinator, world).status_code == 302
+    coordinator.post("/logout")
 
 
 def sealed_pdf(client, world):
@@ -163,8 +170,8 @@ def _sealed(ready, login, session_factory, client):
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
-    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
-    sign_by_link(client, session_factory, "anna@krakow.example", "Anna")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
+    sign_by_link(client, session_factory, "anna@krakow.example", "Anna Nowak")
     coordinator = login("coordinator@example.org")
     data = sealed_pdf(coordinator, ready)
     coordinator.post("/logout")
@@ -209,7 +216,7 @@ def test_a_link_works_once_and_only_its_hash_is_stored(ready, login, session_fac
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
-    token, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    token, done = sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
     assert done.status_code == 200
     # A link signs for its own party only: nobody signs in another's name.
     assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
@@ -272,13 +279,13 @@ def test_a_wrong_code_is_refused_and_what_was_typed_is_kept(
     code = code_of(session_factory, "olena@kyiv.example")
     wrong = "000000" if code != "000000" else "111111"
     response = client.post(
-        f"/sign/{token}/sign", data={"name": "Olena K", "code": wrong, "intent": "y"}
+        f"/sign/{token}/sign", data={"name": "олена  КОВАЛЬ", "code": wrong, "intent": "y"}
     )
     assert response.status_code == 422
     assert "The code is wrong." in response.text
-    assert 'value="Olena K"' in response.text
+    assert 'value="олена  КОВАЛЬ"' in response.text
     # Without the intent statement ticked, the right code is not enough.
-    response = client.post(f"/sign/{token}/sign", data={"name": "Olena K", "code": code})
+    response = client.post(f"/sign/{token}/sign", data={"name": "олена  КОВАЛЬ", "code": code})
     assert "Tick the statement" in response.text
     assert read(ready.sister).party_of(ready.kyiv).signed_version is None
 
@@ -289,9 +296,9 @@ def test_the_signing_order_is_enforced_by_the_server(ready, login, session_facto
     coordinator.post("/logout")
     # Only the first party has a link; the second gets theirs after the first signs.
     assert mails_to(session_factory, "anna@krakow.example") == []
-    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
     assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
-    _, done = sign_by_link(client, session_factory, "anna@krakow.example", "Anna")
+    _, done = sign_by_link(client, session_factory, "anna@krakow.example", "Anna Nowak")
     assert done.status_code == 200
 
 
@@ -317,7 +324,7 @@ def test_a_signatory_out_of_turn_is_refused(ready, session_factory):
     s.commit()
     signing.send_code(s, token, make_code=lambda: "123456")
     with pytest.raises(signing.InvalidInput):
-        signing.sign(s, token, code="123456", intent=True, signer_name="Anna")
+        signing.sign(s, token, code="123456", intent=True, signer_name="Anna Nowak")
     s.close()
 
 
@@ -343,7 +350,7 @@ def test_an_edit_voids_the_links_and_signatures_of_the_old_version(
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
-    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
     anna = link_of(session_factory, "anna@krakow.example")
     coordinator = login("coordinator@example.org")
     coordinator.post(f"/partnerships/{ready.sister}/memorandum")
@@ -362,7 +369,7 @@ def test_the_audit_chain_verifies_and_detects_tampering(ready, login, session_fa
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
     coordinator.post("/logout")
-    sign_by_link(client, session_factory, "olena@kyiv.example", "Olena")
+    sign_by_link(client, session_factory, "olena@kyiv.example", "Олена Коваль")
     s = session_factory()
     events = signing.audit_log(s, ready.sister)
     assert [e.kind for e in events][:5] == ["frozen", "sent", "sent", "opened", "code_sent"]
@@ -538,3 +545,233 @@ def test_a_version_sent_for_signature_is_signed_by_link_only(ready, login, read)
         in kyiv.get(response.location).text
     )
     assert read(ready.sister).party_of(ready.kyiv).signed_version is None
+
+
+# --- the sealed PDF goes to every party -------------------------------------------
+
+
+def delivered_text(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def test_with_smtp_every_party_receives_the_sealed_pdf_and_no_secret_stays(
+    ready, login, session_factory, client, smtp_server
+):
+    import hashlib
+
+    sent(login, ready)
+    # The links and codes reach the signatories by mail alone.
+    secrets = []
+    for address, name in (
+        ("olena@kyiv.example", "Олена Коваль"),
+        ("anna@krakow.example", "Anna Nowak"),
+    ):
+        (invitation,) = smtp_server.to(address)
+        token = LINK.findall(delivered_text(invitation))[-1]
+        assert client.get(f"/sign/{token}").status_code == 200
+        assert client.post(f"/sign/{token}/code").status_code == 302
+        code = CODE.findall(delivered_text(smtp_server.to(address)[-1]))[-1]
+        done = client.post(f"/sign/{token}/sign", data={"name": name, "code": code, "intent": "y"})
+        assert done.status_code == 200, done.text
+        secrets += [token, code]
+
+    # Each signatory and the coordinator get the sealed PDF, in their language.
+    coordinator = login("coordinator@example.org")
+    sealed = sealed_pdf(coordinator, ready)
+    for address, language in (
+        ("olena@kyiv.example", "uk"),
+        ("anna@krakow.example", "en"),  # Polish is none of the memorandum's languages
+        ("coordinator@example.org", "en"),
+    ):
+        completion = smtp_server.to(address)[-1]
+        assert completion["Content-Language"] == language
+        (pdf,) = completion.iter_attachments()
+        assert pdf.get_content_type() == "application/pdf"
+        assert pdf.get_filename() == f"memorandum_signed-{ready.sister}-v1.pdf"
+        assert hashlib.sha256(pdf.get_content()).hexdigest() == hashlib.sha256(sealed).hexdigest()
+
+    # The outbox kept no link and no code, and the sealed PDF only by reference.
+    s = session_factory()
+    rows = s.scalars(select(OutboxMessage)).all()
+    assert rows and all(r.sent_at is not None for r in rows)
+    bodies = "\n".join(r.body for r in rows)
+    assert not any(secret in bodies for secret in secrets)
+    assert bodies.count(f"/sign/{mail.MASK}") == 2
+    assert bodies.count(f": {mail.MASK} ") == 2  # the two codes
+    attachments = [a for r in rows for a in r.attachments]
+    assert len(attachments) == 3
+    assert all(a.memorandum_id is not None and a.data is None for a in attachments)
+    s.close()
+
+    # With SMTP configured the development outbox is not there at all.
+    assert coordinator.get("/outbox").status_code == 404
+    assert 'href="/outbox"' not in coordinator.get("/").text
+    url = f"/outbox/{rows[-1].id}/attachments/{attachments[-1].id}"
+    assert coordinator.get(url).status_code == 404
+
+
+def test_without_smtp_the_outbox_shows_the_sealed_pdf_attached(
+    ready, login, session_factory, client, monkeypatch
+):
+    import hashlib
+
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    sealed = _sealed(ready, login, session_factory, client)
+    (completion,) = [m for m in mails_to(session_factory, "anna@krakow.example") if m.attachments]
+    (attachment,) = completion.attachments
+    name = f"memorandum_signed-{ready.sister}-v1.pdf"
+    assert attachment.filename == name
+    assert attachment.sha256 == hashlib.sha256(sealed).hexdigest()
+    coordinator = login("coordinator@example.org")
+    page = coordinator.get("/outbox").text
+    url = f"/outbox/{completion.id}/attachments/{attachment.id}"
+    assert f'href="{url}"' in page and name in page
+    download = coordinator.get(url)
+    assert download.status_code == 200
+    assert download.mimetype == "application/pdf"
+    assert hashlib.sha256(download.data).hexdigest() == hashlib.sha256(sealed).hexdigest()
+    # The link of another message does not reach this attachment; nor does a librarian.
+    assert (
+        coordinator.get(f"/outbox/{completion.id + 1000}/attachments/{attachment.id}").status_code
+        == 404
+    )
+    coordinator.post("/logout")
+    assert login("kyiv@example.org").get(url).status_code == 404
+
+
+# --- nobody signs in another signatory's name ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "same"),
+    [
+        ("  олена   КОВАЛЬ ", "Олена Коваль", True),
+        ("ОЛЕНА\tковаль", "Олена Коваль", True),
+        ("Ａｎｎａ Ｎｏｗａｋ", "Anna Nowak", True),  # full-width letters (NFKC)
+        ("Ї\u0301жак", "\u0406\u0308\u0301жак", True),  # composed and decomposed
+        ("Марʼяна Дем’ян", "Мар'яна Дем'ян", True),  # the apostrophes of Ukrainian
+        ("STRAßE", "strasse", True),  # case folding, not lower-casing
+        ("Олена Ковальчук", "Олена Коваль", False),
+        ("Anna Nowak", "Олена Коваль", False),
+        ("   ", "", False),
+    ],
+)
+def test_a_name_is_compared_after_normalising_case_and_spaces(typed, recorded, same):
+    assert signing.same_name(typed, recorded) is same
+
+
+def test_nobody_signs_in_another_signatorys_name(ready, login, session_factory, client, read):
+    sent(login, ready)
+    token = link_of(session_factory, "olena@kyiv.example")
+    page = client.get(f"/sign/{token}").text
+    assert "The memorandum names Олена Коваль as the signatory for" in page
+    client.post(f"/sign/{token}/code")
+    code = code_of(session_factory, "olena@kyiv.example")
+    s = session_factory()
+    before = s.scalars(select(SignatureEvent.kind)).all()
+    s.close()
+
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": "Anna Nowak", "code": code, "intent": "y"}
+    )
+    assert response.status_code == 422
+    assert (
+        "The memorandum names Олена Коваль as the signatory for Київська міська бібліотека: "
+        "only they sign by this link, with their own name." in response.text
+    )
+    assert 'value="Anna Nowak"' in response.text  # the form is kept
+    assert read(ready.sister).party_of(ready.kyiv).signed_version is None
+    s = session_factory()
+    assert s.scalars(select(SignatureEvent.kind)).all() == before  # nothing logged
+    request = s.scalars(
+        select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))
+    ).one()
+    assert request.status == "open" and request.code_attempts == 0  # no try of the code spent
+    s.close()
+
+    # The signatory herself, however she types her name, signs with the same code.
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": " олена  КОВАЛЬ", "code": code, "intent": "y"}
+    )
+    assert response.status_code == 200
+    assert read(ready.sister).party_of(ready.kyiv).signed_version == 1
+
+
+def _name_signatory(session_factory, world, library_id, name):
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    party = sv.load_partnership(s, world.sister, coordinator).party_of(library_id)
+    contact = party.contact
+    sv.set_contact(
+        s,
+        coordinator,
+        world.sister,
+        party.id,
+        name=contact.name,
+        role=contact.role or "",
+        email=contact.email,
+        signatory_name=name,
+        signatory_role="Director" if name else "",
+    )
+    s.close()
+
+
+def test_the_memorandum_is_not_sent_while_a_party_has_no_signatory(ready, login, session_factory):
+    _name_signatory(session_factory, ready, ready.krakow, "")
+    coordinator = login("coordinator@example.org")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "Biblioteka Kraków has not named its signatory" in page
+    assert "Send for signature</button>" not in page
+    response = send(coordinator, ready)
+    assert response.status_code == 302
+    assert "Biblioteka Kraków has not named its signatory: name them with the contact person" in (
+        coordinator.get(response.location).text
+    )
+    assert mails_to(session_factory, "olena@kyiv.example") == []
+    _name_signatory(session_factory, ready, ready.krakow, "Anna Nowak")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "Send for signature</button>" in page
+
+
+def test_a_link_whose_party_has_no_signatory_says_who_must_name_them(
+    ready, login, session_factory, client
+):
+    sent(login, ready)
+    # As a version sent before a signatory was required: the name is gone.
+    s = session_factory()
+    s.execute(
+        update(Party).where(Party.organisation_id == ready.krakow).values(signatory_name=None)
+    )
+    s.commit()
+    s.close()
+    token = link_of(session_factory, "anna@krakow.example")
+    page = client.get(f"/sign/{token}").text
+    message = (
+        "Biblioteka Kraków has not named its signatory, so nobody can sign by this link yet: "
+        "the coordinator names them and sends the memorandum again."
+    )
+    assert message in page
+    assert "2. Sign" not in page
+    client.post(f"/sign/{token}/code")
+    code = code_of(session_factory, "anna@krakow.example")
+    response = client.post(
+        f"/sign/{token}/sign", data={"name": "Anna Nowak", "code": code, "intent": "y"}
+    )
+    assert response.status_code == 422 and message in response.text
+
+
+def test_a_new_signatory_after_sending_makes_a_new_version(
+    ready, login, session_factory, client, read
+):
+    sent(login, ready)
+    token = link_of(session_factory, "anna@krakow.example")
+    _name_signatory(session_factory, ready, ready.krakow, "Jan Kowalski")
+    assert read(ready.sister).memorandum_version == 2
+    assert client.get(f"/sign/{token}").status_code == 410
+    coordinator = login("coordinator@example.org")
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" in page
+    assert "Send version 2 for signature" in page
+    # Saving the same signatory again changes nothing.
+    _name_signatory(session_factory, ready, ready.krakow, "Jan Kowalski")
+    assert read(ready.sister).memorandum_version == 2
