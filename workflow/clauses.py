@@ -343,7 +343,8 @@ class Composed:
 def composition(p: Partnership, session: Session | None = None) -> list[Composed]:
     """The clauses of ``p``'s memorandum, in order."""
     if p.memorandum_clauses:
-        return [Composed(row.clause, row) for row in p.memorandum_clauses]
+        rows = sorted(p.memorandum_clauses, key=lambda r: r.position)
+        return [Composed(row.clause, row) for row in rows]
     session = session or object_session(p)
     assert session is not None, "the partnership must belong to a session"
     return [Composed(c) for c in standard_clauses(session, p.kind)]

@@ -10,9 +10,10 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
+from tests.web.clause_support import clause_id, edit_principles
 from workflow import services as sv
 from workflow import signing
-from workflow.models import Clause, OutboxMessage, SignatureEvent, SignatureRequest, User
+from workflow.models import OutboxMessage, SignatureEvent, SignatureRequest, User
 from workflow.seal import off_loop
 
 LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
@@ -72,13 +73,6 @@ def sign_by_link(client, session_factory, address, name):
     return token, client.post(
         f"/sign/{token}/sign", data={"name": name, "code": code, "intent": "y"}
     )
-
-
-def clause_id(session_factory, key):
-    s = session_factory()
-    found = s.scalar(select(Clause.id).where(Clause.key == key))
-    s.close()
-    return found
 
 
 def send(client, world, **data):
@@ -512,6 +506,40 @@ def test_a_change_of_the_composition_voids_the_version_sent(
     assert "void: replaced by a newer version" in page
     coordinator.post("/logout")
     assert client.get(f"/sign/{link_of(session_factory, 'olena@kyiv.example')}").status_code == 410
+
+
+def test_a_library_edit_leaves_the_version_sent_for_signature_as_it_was(
+    ready, login, session_factory, client, read
+):
+    """The texts sent are pinned: the requests stay open and sign what was
+    sent; a change of the composition then makes a version with the new text."""
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    new_text = "Equality, good faith and mutual respect."
+    response = edit_principles(
+        coordinator, session_factory, new_text, "Рівність, добросовісність і взаємна повага."
+    )
+    assert response.status_code == 302
+    assert read(ready.sister).memorandum_version == 1
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" not in page
+    preview = f"/partnerships/{ready.sister}/memorandum/preview"
+    assert new_text not in coordinator.get(preview).text
+    assert (
+        "Version 1 has been sent for signature or signed"
+        in coordinator.get(f"/partnerships/{ready.sister}/memorandum/compose").text
+    )
+    coordinator.post("/logout")
+    token = link_of(session_factory, "olena@kyiv.example")
+    assert client.get(f"/sign/{token}").status_code == 200
+
+    coordinator = login("coordinator@example.org")
+    termination = clause_id(session_factory, "termination")
+    coordinator.post(f"/partnerships/{ready.sister}/memorandum/compose/{termination}/remove")
+    assert read(ready.sister).memorandum_version == 2
+    assert new_text in coordinator.get(preview).text
+    coordinator.post("/logout")
+    assert client.get(f"/sign/{token}").status_code == 410
 
 
 def test_a_librarian_cannot_compose_the_memorandum(ready, login, session_factory):
