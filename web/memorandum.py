@@ -93,6 +93,13 @@ def _composed(p: Partnership, clause_id: int) -> lib.Composed:
     return found
 
 
+def _shown(p: Partnership, c: lib.Composed) -> dict[str, str]:
+    """A composed clause in the viewer's language if the memorandum has it,
+    placeholders filled in."""
+    found = in_locale({x: c.text(x) for x in p.language_list}, p.language_list)
+    return {**found, "text": lib.fill(found["text"], lib.placeholder_values(p))}
+
+
 def _page(p: Partnership, addenda_form: Any = None, status: int = 200) -> Any:
     session = get_session()
     composed = lib.composition(p, session)
@@ -113,10 +120,7 @@ def _page(p: Partnership, addenda_form: Any = None, status: int = 200) -> Any:
             "memorandum/compose.html",
             p=p,
             composed=composed,
-            shown={
-                c.clause.id: in_locale({x: c.text(x) for x in p.language_list}, p.language_list)
-                for c in composed
-            },
+            shown={c.clause.id: _shown(p, c) for c in composed},
             own={c.clause.id: [titles[x] for x in p.language_list if c.own(x)] for c in composed},
             lacking=[(c, [titles[x] for x in langs]) for c, langs in lib.lacking(p, composed)],
             pinned=any(r.pinned is not None for r in p.memorandum_clauses),

@@ -368,12 +368,17 @@ def addendum_missing_languages(p: Partnership) -> list[str]:
     return [lang for lang in p.language_list if given and lang not in given]
 
 
+def placeholder_values(p: Partnership) -> dict[str, Any]:
+    """What the placeholders (``PLACEHOLDERS``) stand for in ``p``'s memorandum."""
+    return {"months": p.memorandum_duration_months, "title": p.title}
+
+
 def clauses_context(p: Partnership) -> list[dict[str, Any]]:
     """The memorandum's clauses as plain data: key, section and, in each of
     the partnership's languages, the title and text with the placeholders
     filled in. A language a clause lacks shows another language's text
     (``lang`` says which); the compose page warns about it."""
-    values = {"months": p.memorandum_duration_months, "title": p.title}
+    values = placeholder_values(p)
     fallbacks = [*p.language_list, *LANGUAGES]
     shown = []
     for c in composition(p):
