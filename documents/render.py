@@ -124,6 +124,22 @@ def _filter_duration(minutes: Any) -> str:
     return f"{hours}:{rest:02d}"
 
 
+def _filter_blocks(text: Any) -> list[tuple[str, Any]]:
+    """A stored text's paragraphs and lists: a line starting with "- " is a
+    list item (with the items next to it, one list); any other line a paragraph."""
+    blocks: list[tuple[str, Any]] = []
+    for line in str(text or "").splitlines():
+        line = line.strip()
+        if line.startswith("- "):
+            if blocks and blocks[-1][0] == "list":
+                blocks[-1][1].append(line[2:].strip())
+            else:
+                blocks.append(("list", [line[2:].strip()]))
+        elif line:
+            blocks.append(("paragraph", line))
+    return blocks
+
+
 def _make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -141,6 +157,7 @@ def _make_environment() -> Environment:
         language=_filter_language,
         number=_filter_number,
         duration=_filter_duration,
+        blocks=_filter_blocks,
     )
     return env
 

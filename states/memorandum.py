@@ -13,21 +13,54 @@ from typing import Any
 from states.base import DocumentSpec, Step, Transition, reopen
 from states.text import Text, _l
 
-#: The memorandum's clauses, in their order: (key, title, may be left out).
-#: The parties and the signatures are always there; the contact persons are
-#: named with the parties; the texts are in the document's template.
-CLAUSES: tuple[tuple[str, Text, bool], ...] = (
-    ("preamble", _l("Preamble"), True),
-    ("parties", _l("The Parties"), False),
-    ("areas", _l("Areas of cooperation"), True),
-    ("obligations", _l("Rights and obligations of the Parties"), True),
-    ("principles", _l("Principles of cooperation"), True),
-    ("term", _l("Term"), True),
-    ("provisions", _l("Further provisions"), True),
-    ("languages", _l("Languages"), True),
-    ("signatures", _l("Signatures"), False),
+#: The sections of a memorandum, in the order a clause added to a composition
+#: takes by default ("other" stands before the closing languages and
+#: signatures). The clauses themselves live in the library (``workflow.clauses``).
+SECTIONS: tuple[tuple[str, Text], ...] = (
+    ("preamble", _l("Preamble")),
+    ("parties", _l("The Parties")),
+    ("areas", _l("Areas of cooperation")),
+    ("obligations", _l("Rights and obligations of the Parties")),
+    ("principles", _l("Principles of cooperation")),
+    ("term", _l("Duration and termination")),
+    ("contacts", _l("Contact persons")),
+    ("other", _l("Other provisions")),
+    ("languages", _l("Languages")),
+    ("signatures", _l("Signatures")),
 )
-OPTIONAL_CLAUSES = tuple(key for key, _title, optional in CLAUSES if optional)
+SECTION_KEYS: tuple[str, ...] = tuple(key for key, _title in SECTIONS)
+
+#: Which partnerships a clause is for.
+APPLIES_TO: tuple[tuple[str, Text], ...] = (
+    ("both", _l("Every partnership")),
+    ("sister", _l("Sister libraries")),
+    ("local", _l("Local partnerships")),
+)
+
+#: What a clause's text may name, filled in from the partnership's data.
+PLACEHOLDERS: dict[str, Text] = {
+    "months": _l("the memorandum's duration in months"),
+    "title": _l("the partnership's title"),
+}
+
+#: Parts generated from the partnership's data after the text of the clause
+#: with this key (the memorandum's template draws them).
+GENERATED: dict[str, Text] = {
+    "parties": _l("the parties, where they are and who represents them"),
+    "areas": _l("the directions of cooperation the second meeting chose"),
+    "obligations": _l("the leader the second meeting chose"),
+    "contacts": _l("each party's contact person"),
+    "provisions": _l("the rules of cooperation and the tasks the second meeting agreed"),
+    "signatures": _l("the signature table"),
+}
+
+#: Clauses no memorandum goes without: the library cannot make them optional.
+REQUIRED: tuple[str, ...] = ("parties", "signatures")
+
+#: Sections with a fixed place whatever the order: the preamble opens the
+#: text, the languages and signatures close it; the others are numbered.
+OPENING: tuple[str, ...] = ("preamble",)
+CLOSING: tuple[str, ...] = ("languages", "signatures")
 
 
 def memorandum_generated(p: Any) -> list[Text]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from workflow import services as sv
 from workflow.models import Organisation, Partnership, Programme, User
 from workflow.users import create_user
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "workflow" / "migrations" / "versions"
 
 
 @dataclass
@@ -164,3 +169,34 @@ def complete_campaign(session: Session, w: World, pid: int) -> None:
         url="https://example.org/n",
         reach=10,
     )
+
+
+def standard_clauses(
+    kind: str = "sister", languages: list[str] | None = None, months: int = 24
+) -> list[dict[str, Any]]:
+    """The standard clauses as ``workflow.documents`` puts them in a memorandum's
+    context, for tests that render one without a database: the texts the
+    clause library is seeded with (by its migration)."""
+    from workflow.clauses import fill
+
+    path = next(MIGRATIONS.glob("*_clause_library_and_memorandum_.py"))
+    spec = importlib.util.spec_from_file_location("clause_library_migration", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return [
+        {
+            "key": key,
+            "section": section,
+            "texts": {
+                lang: {
+                    "title": texts[lang][0],
+                    "text": fill(texts[lang][1], {"months": months}),
+                    "lang": lang,
+                }
+                for lang in languages or ["uk", "en"]
+            },
+        }
+        for key, section, _position, _optional, applies_to, texts in migration.STANDARD
+        if applies_to in ("both", kind)
+    ]

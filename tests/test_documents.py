@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 import documents
 from documents import KINDS, context_hash, html_to_pdf, i18n, render_html, render_pdf, safe_fetcher
 from documents import render as rendering
+from tests.factories import standard_clauses
 from workflow.documents import build_context, document_kinds_for, get_or_render
 from workflow.models import (
     Activity,
@@ -149,6 +150,7 @@ def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
             },
             "memorandum": {
                 "memorandum_version": 1,
+                "clauses": standard_clauses("sister", ctx["languages"]),
                 "duration_months": 24,
                 "leader": LUHANSK,
                 "leader_latin": LUHANSK_LATIN,
@@ -289,6 +291,7 @@ def test_each_kind_renders_a_pdf_naming_the_parties(kind: str, tmp_path: Path) -
 def test_a_local_partnership_names_its_partners_by_sector() -> None:
     ctx = context("memorandum", ["en"])
     ctx["partnership"]["kind"] = "local"
+    ctx["clauses"] = standard_clauses("local", ["en"])
     ctx["parties"] = [
         party("Gminna Biblioteka Publiczna w Zwierzyńcu", None, "PL", "Zwierzyniec", role="lead"),
         party("Stowarzyszenie „Razem”", None, "PL", "Zwierzyniec", sector="social"),

@@ -23,6 +23,7 @@ from web import (
     auth,
     board,
     checkins_cli,
+    clauses,
     cli,
     cooperation,
     db,
@@ -35,6 +36,7 @@ from web import (
     labels,
     libraries,
     libraries_cli,
+    memorandum,
     outbox,
     partnerships,
     public,
@@ -109,6 +111,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(applications.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(signing.bp)
+    app.register_blueprint(memorandum.bp)
+    app.register_blueprint(clauses.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     app.cli.add_command(reminders_cli.reminders)

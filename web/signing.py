@@ -28,17 +28,11 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from documents import render_html
-from states.base import STAFF
-from states.memorandum import CLAUSES, OPTIONAL_CLAUSES
 from web.auth import actor
 from web.db import get_session
-from web.forms import ActionForm, MultiCheckboxField, choices
+from web.forms import ActionForm
 from web.i18n import translate
-from web.labels import LANGUAGE_TITLES
-from workflow import services as sv
 from workflow import signing
-from workflow.documents import build_context
 from workflow.errors import InvalidInput
 from workflow.seal import seal_in
 from workflow.services import load_partnership
@@ -196,84 +190,6 @@ def version_pdf(partnership_id: int, version: int) -> Any:
                 return _pdf(data, signing.sealed_filename(p.id, m.version))
             return _pdf(data, f"memorandum-{p.id}-v{m.version}.pdf")
     abort(404)
-
-
-# --- composing the memorandum ------------------------------------------------------
-
-
-def _compose_form(p: Any, formdata: Any = None) -> Any:
-    """Checkboxes for the optional clauses and an addendum field per language."""
-
-    class ComposeForm(FlaskForm):
-        clauses = MultiCheckboxField(
-            _l("Clauses"),
-            choices=choices((key, title) for key, title, optional in CLAUSES if optional),
-        )
-
-    for lang in p.language_list:
-        setattr(
-            ComposeForm,
-            f"addendum_{lang}",
-            TextAreaField(
-                _l("Addendum (%(language)s)", language=LANGUAGE_TITLES.get(lang, lang)),
-                validators=[Length(max=5000)],
-            ),
-        )
-    if formdata is not None:
-        return ComposeForm(formdata=formdata)
-    form = ComposeForm(formdata=None)
-    form.clauses.data = [k for k in OPTIONAL_CLAUSES if k not in (p.memorandum_omitted or [])]
-    for lang in p.language_list:
-        getattr(form, f"addendum_{lang}").data = (p.memorandum_addenda or {}).get(lang, "")
-    return form
-
-
-def _compose_page(p: Any, form: Any, status: int = 200) -> Any:
-    return (
-        render_template(
-            "signing/compose.html",
-            p=p,
-            form=form,
-            clauses=CLAUSES,
-            missing=[LANGUAGE_TITLES.get(x, x) for x in sv.addendum_missing_languages(p)],
-        ),
-        status,
-    )
-
-
-@bp.get("/partnerships/<int:partnership_id>/memorandum/compose")
-def compose(partnership_id: int) -> Any:
-    user = actor()
-    if user.role not in STAFF:
-        abort(403)
-    p = load_partnership(get_session(), partnership_id, user)
-    return _compose_page(p, _compose_form(p))
-
-
-@bp.post("/partnerships/<int:partnership_id>/memorandum/compose")
-def save_composition(partnership_id: int) -> Any:
-    user = actor()
-    session = get_session()
-    p = load_partnership(session, partnership_id, user)
-    form = _compose_form(p, request.form)
-    if not form.validate_on_submit():
-        return _compose_page(p, form, status=422)
-    version = sv.compose_memorandum(
-        session,
-        user,
-        p.id,
-        included=list(form.clauses.data or []),
-        addenda={lang: getattr(form, f"addendum_{lang}").data or "" for lang in p.language_list},
-    )
-    flash(_("The memorandum has been saved (version %(version)s).", version=version), "success")
-    return redirect(url_for("signing.compose", partnership_id=p.id))
-
-
-@bp.get("/partnerships/<int:partnership_id>/memorandum/preview")
-def preview(partnership_id: int) -> Any:
-    """The memorandum as a page, exactly the HTML the PDF is laid out from."""
-    p = load_partnership(get_session(), partnership_id, actor())
-    return render_html("memorandum", build_context(p, "memorandum"))
 
 
 # --- the signatory's link -------------------------------------------------------

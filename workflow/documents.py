@@ -31,7 +31,10 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                       parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
                       cooperation_rules, areas [direction], tasks,
-                      omitted [clause key], addenda {lang: text}
+                      clauses [{key, section, texts {lang: {title, text, lang}}}]
+                      (placeholders filled in; ``lang``: the language the text
+                      is written in, another where the clause lacks one),
+                      addenda {lang: text}
     activity_plan:    plan_version, activities [{texts {lang: {title, description}},
                         direction, status, responsible, involved [name], starts_on,
                         ends_on, place, resources, expected_result, indicator,
@@ -64,6 +67,7 @@ from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
 from states.introduction import agenda_for
 from workflow.access import visible_to
+from workflow.clauses import clauses_context
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
 from workflow.timezones import in_zone
 
@@ -189,8 +193,8 @@ def _memorandum(p: Partnership) -> Context:
         # What the second meeting decided (none chosen: every direction).
         "areas": list(p.areas or ()),
         "tasks": p.agreed_tasks,
-        # The coordinator's composition: clauses left out, addenda per language.
-        "omitted": sorted(p.memorandum_omitted or ()),
+        # The coordinator's composition: the clauses and addenda per language.
+        "clauses": clauses_context(p),
         "addenda": {
             lang: text
             for lang, text in sorted((p.memorandum_addenda or {}).items())

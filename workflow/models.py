@@ -245,8 +245,6 @@ class Partnership(Base):
     between_tasks_done: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     memorandum_version: Mapped[int] = mapped_column(Integer, default=0)
     memorandum_duration_months: Mapped[int] = mapped_column(Integer, default=24)
-    #: Clauses the coordinator left out of the memorandum (``states.memorandum.CLAUSES``).
-    memorandum_omitted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     #: Free-text addenda to the memorandum: {language code: text}.
     memorandum_addenda: Mapped[dict[str, str]] = mapped_column(
         JSON, default=dict, server_default="{}"
@@ -290,6 +288,10 @@ class Partnership(Base):
     )
     checkins: Mapped[list[CheckIn]] = relationship(
         order_by="(CheckIn.due_on, CheckIn.id)", cascade="all, delete-orphan"
+    )
+    #: The memorandum's composition (``workflow.clauses``); none: the library's standard.
+    memorandum_clauses: Mapped[list[MemorandumClause]] = relationship(
+        order_by="MemorandumClause.position", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -1077,3 +1079,92 @@ class SignatureEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+CLAUSE_SECTIONS = states.memorandum.SECTION_KEYS
+CLAUSE_APPLIES_TO = tuple(key for key, _title in states.memorandum.APPLIES_TO)
+
+
+class Clause(Base):
+    """A clause of the library memoranda are composed from, with a text per language.
+
+    Never deleted once a memorandum used it: retiring takes it out of the
+    library (no longer offered, nor part of new memoranda).
+    """
+
+    __tablename__ = "clauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable name; the memorandum's template draws generated parts by key.
+    key: Mapped[str] = mapped_column(String(40))
+    section: Mapped[str] = mapped_column(String(20))
+    #: Order within the section.
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: May be left out of a memorandum.
+    optional: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Part of every new memorandum (else added by the coordinator).
+    standard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    applies_to: Mapped[str] = mapped_column(String(10), default="both", server_default="both")
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    texts: Mapped[list[ClauseText]] = relationship(
+        order_by="ClauseText.language", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("key", name="clause_key_unique"),
+        CheckConstraint(_in("section", CLAUSE_SECTIONS), name="clause_section"),
+        CheckConstraint(_in("applies_to", CLAUSE_APPLIES_TO), name="clause_applies_to"),
+    )
+
+    def text_in(self, language: str) -> ClauseText | None:
+        return next((t for t in self.texts if t.language == language), None)
+
+    def applies(self, kind: str) -> bool:
+        return self.applies_to in ("both", kind)
+
+
+class ClauseText(Base):
+    """A clause's title and text in one language."""
+
+    __tablename__ = "clause_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (
+        UniqueConstraint("clause_id", "language", name="one_clause_text_per_language"),
+        CheckConstraint(_in("language", LANGUAGES), name="clause_text_language"),
+    )
+
+
+class MemorandumClause(Base):
+    """A library clause in one partnership's memorandum, in its place, with
+    the partnership's own texts ({language: {title, text}}) where the
+    coordinator edited it, and ``pinned`` texts once a version is sent or
+    signed (``workflow.clauses``)."""
+
+    __tablename__ = "memorandum_clauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    #: No cascade: a clause a memorandum used cannot be deleted.
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    overrides: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
+    pinned: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON(none_as_null=True))
+
+    clause: Mapped[Clause] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "clause_id", name="clause_once_per_memorandum"),
+    )

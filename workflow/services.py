@@ -731,62 +731,16 @@ def generate_memorandum(session: Session, actor: User, partnership_id: int) -> i
     _require_staff(actor)
 
     def change(p: Partnership) -> int:
+        from workflow.clauses import unpin
         from workflow.signing import void_open
 
         _require_state(p, "memorandum")
         p.memorandum_version += 1
         void_open(session, p)
+        unpin(p)
         return p.memorandum_version
 
     return _edit(session, partnership_id, actor, change)
-
-
-def compose_memorandum(
-    session: Session,
-    actor: User,
-    partnership_id: int,
-    *,
-    included: list[str],
-    addenda: dict[str, str],
-) -> int:
-    """The coordinator chooses the optional clauses and writes addenda per language.
-
-    Once a version was generated, a change makes a new one: the links and
-    signatures of the old one are void.
-    """
-    from states.memorandum import OPTIONAL_CLAUSES
-    from workflow.signing import void_open
-
-    _require_staff(actor)
-    if set(included) - set(OPTIONAL_CLAUSES):
-        raise InvalidInput(_l("There is no such clause."))
-
-    def change(p: Partnership) -> int:
-        _require_state(p, "memorandum")
-        omitted = [key for key in OPTIONAL_CLAUSES if key not in included]
-        texts = {
-            lang: addenda[lang].strip()
-            for lang in p.language_list
-            if (addenda.get(lang) or "").strip()
-        }
-        if omitted == list(p.memorandum_omitted or []) and texts == dict(
-            p.memorandum_addenda or {}
-        ):
-            return p.memorandum_version
-        p.memorandum_omitted = omitted
-        p.memorandum_addenda = texts
-        if p.memorandum_version:
-            p.memorandum_version += 1
-            void_open(session, p)
-        return p.memorandum_version
-
-    return _edit(session, partnership_id, actor, change)
-
-
-def addendum_missing_languages(p: Partnership) -> list[str]:
-    """The partnership's languages an addendum lacks (none while there is no addendum)."""
-    given = {lang for lang, text in (p.memorandum_addenda or {}).items() if text.strip()}
-    return [lang for lang in p.language_list if given and lang not in given]
 
 
 def sign_memorandum(
@@ -806,6 +760,10 @@ def sign_memorandum(
             raise DomainError(
                 _l("This version is signed through the personal links sent by e-mail.")
             )
+        from workflow.clauses import pin
+
+        # What the party signed must not change with the clause library.
+        pin(session, p)
         party.signed_version = version
         party.signed_at = utcnow()
         party.signed_by_id = actor.id

@@ -34,6 +34,7 @@ from documents.i18n import gettext_for
 from documents.render import ENV, LANGUAGES, html_to_pdf
 from states.text import Text, _l
 from workflow import mail
+from workflow.clauses import pin
 from workflow.documents import build_context
 from workflow.errors import DomainError, InvalidInput, NotFound
 from workflow.models import (
@@ -377,6 +378,9 @@ def send_for_signature(
                     library=missing[0].organisation.name,
                 )
             )
+        # The texts sent are kept: a change of the clause library does not reach them.
+        pin(session, p)
+        session.flush()
         context = build_context(p, "memorandum")
         from documents import context_hash, render_html
 

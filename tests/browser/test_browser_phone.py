@@ -104,3 +104,22 @@ def test_the_introduction_with_its_meetings_fits_a_phone(
     for summary in page.locator("#meetings summary").all():
         summary.click()
     expect_fits(page)
+
+
+def test_the_clause_library_and_the_compose_page_fit_a_phone(
+    new_context: NewContext, demo: Demo
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page, *COORDINATOR)
+    page.get_by_role("link", name="Clause library").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clause library")
+    expect_fits(page)
+    page.get_by_role("link", name="Contact persons").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit a clause")
+    expect_fits(page)
+    page.goto(f"/partnerships/{demo.partnership_id('Luhansk – Liverpool')}/memorandum/compose")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compose the memorandum")
+    up = page.get_by_role("button", name="Move “Principles of cooperation” up")
+    up.scroll_into_view_if_needed()
+    expect(up).to_be_in_viewport()
+    expect_fits(page)

@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
+from tests.web.clause_support import clause_id, edit_principles
 from workflow import mail, signing
 from workflow import services as sv
 from workflow.models import OutboxMessage, Party, SignatureEvent, SignatureRequest, User
@@ -476,29 +477,23 @@ def test_the_verification_page_is_public_and_checks_the_form_token(session_facto
     assert "Not issued here" not in refused.text
 
 
-def test_the_coordinator_composes_clauses_and_addenda_with_a_warning(ready, login, read):
+def test_the_coordinator_writes_addenda_with_a_warning_while_a_language_is_missing(ready, login):
     coordinator = login("coordinator@example.org")
     url = f"/partnerships/{ready.sister}/memorandum/compose"
     page = coordinator.get(url).text
     assert "Rights and obligations of the Parties" in page
-    kept = ["preamble", "areas", "obligations", "term", "provisions", "languages"]
     response = coordinator.post(
-        url,
-        data={"clauses": kept, "addendum_uk": "Сторони обмінюються книжками.", "addendum_en": ""},
+        url, data={"addendum_uk": "Сторони обмінюються книжками.", "addendum_en": ""}
     )
     assert response.status_code == 302
     page = coordinator.get(url).text
     assert "The memorandum has been saved (version 2)." in page
     assert "The addendum has no version in: English." in page
-    assert read(ready.sister).memorandum_omitted == ["principles"]
     preview = coordinator.get(f"/partnerships/{ready.sister}/memorandum/preview").text
     assert "Сторони обмінюються книжками." in preview
-    assert "Principles of cooperation" not in preview
-    assert "Rights and obligations of the Parties" in preview
     coordinator.post(
         url,
         data={
-            "clauses": kept,
             "addendum_uk": "Сторони обмінюються книжками.",
             "addendum_en": "The Parties exchange books.",
         },
@@ -506,28 +501,65 @@ def test_the_coordinator_composes_clauses_and_addenda_with_a_warning(ready, logi
     assert "The addendum has no version in" not in coordinator.get(url).text
 
 
-def test_a_change_of_the_composition_voids_the_version_sent(ready, login, session_factory, client):
+def test_a_change_of_the_composition_voids_the_version_sent(
+    ready, login, session_factory, client, read
+):
     coordinator = login("coordinator@example.org")
     send(coordinator, ready)
-    coordinator.post(
-        f"/partnerships/{ready.sister}/memorandum/compose",
-        data={"clauses": ["preamble"], "addendum_uk": "", "addendum_en": ""},
-    )
+    principles = clause_id(session_factory, "principles")
+    coordinator.post(f"/partnerships/{ready.sister}/memorandum/compose/{principles}/remove")
+    assert read(ready.sister).memorandum_version == 2
     page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
     assert "void: replaced by a newer version" in page
     coordinator.post("/logout")
     assert client.get(f"/sign/{link_of(session_factory, 'olena@kyiv.example')}").status_code == 410
 
 
-def test_a_librarian_cannot_compose_the_memorandum(ready, login):
-    kyiv = login("kyiv@example.org")
-    assert kyiv.get(f"/partnerships/{ready.sister}/memorandum/compose").status_code == 403
-    assert (
-        kyiv.post(
-            f"/partnerships/{ready.sister}/memorandum/compose", data={"clauses": []}
-        ).status_code
-        == 403
+def test_a_library_edit_leaves_the_version_sent_for_signature_as_it_was(
+    ready, login, session_factory, client, read
+):
+    """The texts sent are pinned: the requests stay open and sign what was
+    sent; a change of the composition then makes a version with the new text."""
+    coordinator = login("coordinator@example.org")
+    send(coordinator, ready)
+    new_text = "Equality, good faith and mutual respect."
+    response = edit_principles(
+        coordinator, session_factory, new_text, "Рівність, добросовісність і взаємна повага."
     )
+    assert response.status_code == 302
+    assert read(ready.sister).memorandum_version == 1
+    page = coordinator.get(f"/partnerships/{ready.sister}/signatures").text
+    assert "void: replaced by a newer version" not in page
+    preview = f"/partnerships/{ready.sister}/memorandum/preview"
+    assert new_text not in coordinator.get(preview).text
+    assert (
+        "Version 1 has been sent for signature or signed"
+        in coordinator.get(f"/partnerships/{ready.sister}/memorandum/compose").text
+    )
+    coordinator.post("/logout")
+    token = link_of(session_factory, "olena@kyiv.example")
+    assert client.get(f"/sign/{token}").status_code == 200
+
+    coordinator = login("coordinator@example.org")
+    termination = clause_id(session_factory, "termination")
+    coordinator.post(f"/partnerships/{ready.sister}/memorandum/compose/{termination}/remove")
+    assert read(ready.sister).memorandum_version == 2
+    assert new_text in coordinator.get(preview).text
+    coordinator.post("/logout")
+    assert client.get(f"/sign/{token}").status_code == 410
+
+
+def test_a_librarian_cannot_compose_the_memorandum(ready, login, session_factory):
+    kyiv = login("kyiv@example.org")
+    url = f"/partnerships/{ready.sister}/memorandum/compose"
+    principles = clause_id(session_factory, "principles")
+    assert kyiv.get(url).status_code == 403
+    assert kyiv.post(url, data={"addendum_uk": "x"}).status_code == 403
+    assert kyiv.post(f"{url}/add", data={"clause_id": principles}).status_code == 403
+    assert kyiv.post(f"{url}/{principles}/remove").status_code == 403
+    assert kyiv.post(f"{url}/{principles}/up").status_code == 403
+    assert kyiv.get(f"{url}/{principles}").status_code == 403
+    assert kyiv.post(f"{url}/{principles}", data={"title_en": "Mine"}).status_code == 403
 
 
 def test_a_version_sent_for_signature_is_signed_by_link_only(ready, login, read):

@@ -1,0 +1,579 @@
+"""The clause library, and each partnership's memorandum composed from it.
+
+The library holds the clauses memoranda are made of: a key, a section, an
+order, whether a memorandum may leave the clause out, which partnerships it
+is for, whether it is part of every new memorandum (``standard``), and a
+title and text per language (en, uk, pl). Texts may name placeholders
+(``%(months)s``) that are filled in from the partnership's data; parts that
+are generated from data (the parties, the chosen directions, the signature
+table...) are drawn by the memorandum's template after the clause's text.
+
+A partnership's memorandum is the library's standard clauses for its kind
+until the coordinator composes it: then it keeps its own list of library
+clauses, in its own order, each with the partnership's own texts where the
+coordinator edited them (``MemorandumClause.overrides``).
+
+What a later library edit does to a partnership:
+
+- It reaches every memorandum that is still a draft: a clause the
+  partnership did not give its own text takes the library's new text. The
+  drafts in the memorandum step are touched (their version goes up), so
+  that their stored documents and pages opened before are no longer current.
+- Once the current version has been sent for signature, or a party signed
+  it, its texts are *pinned*: the composition keeps a copy of each clause's
+  texts as they are (``MemorandumClause.pinned``) and no library edit
+  changes them. So a library edit never changes a memorandum with open
+  signature requests (the requests stay valid: the signatories sign what
+  they were sent) nor a signed one; the frozen PDFs are never rendered again
+  in any case.
+- The coordinator takes up the library's new text by changing the
+  composition; like any edit that makes a new version, voids the open
+  requests and signatures of the old one, and unpins: a new version is a
+  draft again.
+
+Clauses are never deleted: retiring one takes it out of the library (no
+longer offered, nor part of new memoranda); a memorandum that has it keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, object_session
+
+from states.memorandum import (
+    APPLIES_TO,
+    CLOSING,
+    OPENING,
+    PLACEHOLDERS,
+    REQUIRED,
+    SECTION_KEYS,
+)
+from states.text import Text, _l
+from workflow.errors import InvalidInput, NotFound
+from workflow.models import (
+    LANGUAGES,
+    Clause,
+    ClauseText,
+    MemorandumClause,
+    Partnership,
+    User,
+    utcnow,
+)
+from workflow.services import (
+    _edit,
+    _require_staff,
+    _require_state,
+    unit_of_work,
+)
+
+#: {language: (title, text)} as a form gives them.
+Texts = Mapping[str, tuple[str, str]]
+
+KEY = re.compile(r"[a-z][a-z0-9_]{1,39}")
+#: ``%(name)s`` as written, including wrong ones (``%(name)``, ``%(Name)d``).
+TOKEN = re.compile(r"%\(([^)]*)\)([a-z]?)")
+APPLIES_TO_KEYS = tuple(key for key, _title in APPLIES_TO)
+SECTION_ORDER = {key: n for n, key in enumerate(SECTION_KEYS)}
+#: Sections whose place is fixed (first or last): the up and down buttons skip them.
+FIXED = frozenset(OPENING + CLOSING)
+#: A partnership whose memorandum is being drafted (a library edit touches it).
+DRAFTING = or_(
+    Partnership.status == "memorandum",
+    and_(Partnership.status == "on_hold", Partnership.held_from == "memorandum"),
+)
+
+
+def order(clause: Clause) -> tuple[int, int, int]:
+    return (SECTION_ORDER[clause.section], clause.position, clause.id or 0)
+
+
+# --- placeholders -----------------------------------------------------------------
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for name, _kind in TOKEN.findall(text or "")}
+
+
+def placeholder_problems(texts: Texts) -> list[Text]:
+    """What is wrong with the placeholders of a clause's texts: unknown or
+    misspelt ones, or languages that name different ones."""
+    known = ", ".join(f"%({name})s" for name in PLACEHOLDERS)
+    problems: list[Text] = []
+    used: dict[str, set[str]] = {}
+    for lang, (title, text) in texts.items():
+        for part in (title, text):
+            for name, kind in TOKEN.findall(part or ""):
+                if name not in PLACEHOLDERS or kind != "s":
+                    problems.append(
+                        _l(
+                            "%(placeholder)s is not a placeholder the memorandum knows: "
+                            "use %(known)s.",
+                            placeholder=f"%({name}){kind}",
+                            known=known,
+                        )
+                    )
+        if (title or "").strip() or (text or "").strip():
+            used[lang] = placeholders(title) | placeholders(text)
+    if len({frozenset(x) for x in used.values()}) > 1:
+        problems.append(
+            _l(
+                "Every language must name the same placeholders: %(placeholders)s.",
+                placeholders=", ".join(sorted(f"%({x})s" for x in set().union(*used.values()))),
+            )
+        )
+    return problems
+
+
+def fill(text: str, values: Mapping[str, Any]) -> str:
+    """``text`` with its placeholders replaced; anything else, ``%`` included, as written."""
+
+    def value(match: re.Match[str]) -> str:
+        name, kind = match.groups()
+        return str(values[name]) if name in values and kind == "s" else match.group(0)
+
+    return TOKEN.sub(value, text or "")
+
+
+# --- the library ------------------------------------------------------------------
+
+
+def library(session: Session) -> list[Clause]:
+    """Every clause, retired ones too, in the order of a memorandum."""
+    return sorted(session.scalars(select(Clause)).all(), key=order)
+
+
+def standard_clauses(session: Session, kind: str) -> list[Clause]:
+    """The clauses of a new memorandum of a ``kind`` partnership."""
+    found = session.scalars(
+        select(Clause).where(
+            Clause.standard.is_(True),
+            Clause.retired_at.is_(None),
+            Clause.applies_to.in_(("both", kind)),
+        )
+    ).all()
+    return sorted(found, key=order)
+
+
+def missing_languages(clause: Clause) -> list[str]:
+    """The languages the library's clause has no title in."""
+    given = {t.language for t in clause.texts if t.title.strip()}
+    return [lang for lang in LANGUAGES if lang not in given]
+
+
+def uses(session: Session, clause_id: int) -> int:
+    """How many memoranda composed by their coordinator have the clause."""
+    return session.scalar(select(func.count()).where(MemorandumClause.clause_id == clause_id)) or 0
+
+
+def load_clause(session: Session, clause_id: int) -> Clause:
+    clause = session.get(Clause, clause_id)
+    if clause is None:
+        raise NotFound(_l("No such clause."))
+    return clause
+
+
+@dataclass(frozen=True)
+class ClauseValues:
+    """What the library's form sets of a clause. ``section`` and ``applies_to``
+    are set when the clause is added: memoranda are composed by them."""
+
+    texts: Texts
+    optional: bool = True
+    standard: bool = False
+    position: int = 0
+    section: str = "other"
+    applies_to: str = "both"
+
+
+def _check(values: ClauseValues) -> None:
+    if values.section not in SECTION_ORDER or values.applies_to not in APPLIES_TO_KEYS:
+        raise InvalidInput()
+    texts = {lang: values.texts.get(lang, ("", "")) for lang in LANGUAGES}
+    if not any(title.strip() for title, _text in texts.values()):
+        raise InvalidInput(_l("Give the clause a title in at least one language."))
+    if any(text.strip() and not title.strip() for title, text in texts.values()):
+        raise InvalidInput(_l("A text needs its title in the same language."))
+    problems = placeholder_problems(texts)
+    if problems:
+        raise InvalidInput(problems[0])
+
+
+def _set_texts(clause: Clause, texts: Texts) -> None:
+    for lang in LANGUAGES:
+        title, text = (x.strip() for x in texts.get(lang, ("", "")))
+        row = clause.text_in(lang)
+        if not title:
+            if row is not None:
+                clause.texts.remove(row)
+        elif row is None:
+            clause.texts.append(ClauseText(language=lang, title=title, text=text))
+        else:
+            row.title, row.text = title, text
+
+
+def _snapshot(clause: Clause) -> tuple[Any, ...]:
+    return (
+        clause.standard,
+        clause.optional,
+        clause.position,
+        clause.retired_at is None,
+        tuple((t.language, t.title, t.text) for t in clause.texts),
+    )
+
+
+def _touch_drafts(session: Session, clause: Clause, was_standard: bool) -> None:
+    """The drafts whose memorandum a change of ``clause`` changes get a new
+    version of their data (see the module's docstring)."""
+    session.flush()
+    found = set(
+        session.scalars(
+            select(Partnership).where(
+                DRAFTING,
+                Partnership.memorandum_clauses.any(
+                    and_(MemorandumClause.clause_id == clause.id, MemorandumClause.pinned.is_(None))
+                ),
+            )
+        ).all()
+    )
+    if clause.standard or was_standard:
+        kinds = ("sister", "local") if clause.applies_to == "both" else (clause.applies_to,)
+        found |= set(
+            session.scalars(
+                select(Partnership).where(
+                    DRAFTING,
+                    Partnership.kind.in_(kinds),
+                    ~Partnership.memorandum_clauses.any(),
+                )
+            ).all()
+        )
+    for p in found:
+        p.updated_at = utcnow()
+
+
+def save_clause(
+    session: Session,
+    actor: User,
+    clause_id: int | None,
+    values: ClauseValues,
+    *,
+    key: str = "",
+) -> Clause:
+    """Add a clause to the library (``clause_id`` None, with a new ``key``) or
+    change one: its texts, whether it may be left out, whether it is standard,
+    its place in its section."""
+    _require_staff(actor)
+    _check(values)
+    with unit_of_work(session):
+        if clause_id is None:
+            key = key.strip()
+            if not KEY.fullmatch(key):
+                raise InvalidInput(
+                    _l("A key is 2-40 small Latin letters, digits or _, starting with a letter.")
+                )
+            if session.scalar(select(Clause.id).where(Clause.key == key)) is not None:
+                raise InvalidInput(_l("There is already a clause with this key."))
+            clause = Clause(key=key, section=values.section, applies_to=values.applies_to)
+            session.add(clause)
+            before: tuple[Any, ...] = ()
+            was_standard = False
+        else:
+            clause = load_clause(session, clause_id)
+            before = _snapshot(clause)
+            was_standard = clause.standard
+        clause.optional = values.optional and clause.key not in REQUIRED
+        clause.standard = values.standard
+        clause.position = values.position
+        _set_texts(clause, values.texts)
+        if _snapshot(clause) != before:
+            clause.updated_at = utcnow()
+            _touch_drafts(session, clause, was_standard)
+    return clause
+
+
+def retire_clause(session: Session, actor: User, clause_id: int, *, retired: bool = True) -> None:
+    """Take a clause out of the library (or bring it back). Never a delete:
+    the memoranda that have it keep it."""
+    _require_staff(actor)
+    with unit_of_work(session):
+        clause = load_clause(session, clause_id)
+        if retired and clause.key in REQUIRED:
+            raise InvalidInput(_l("No memorandum goes without this clause."))
+        if (clause.retired_at is not None) == retired:
+            return
+        clause.retired_at = utcnow() if retired else None
+        clause.updated_at = utcnow()
+        _touch_drafts(session, clause, clause.standard)
+
+
+# --- a partnership's composition ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A clause of one partnership's memorandum."""
+
+    clause: Clause
+    row: MemorandumClause | None = None
+
+    def own(self, lang: str) -> dict[str, str] | None:
+        """The partnership's own text in ``lang``, if the coordinator gave one."""
+        return (self.row.overrides or {}).get(lang) if self.row else None
+
+    def text(self, lang: str) -> dict[str, str] | None:
+        """{title, text} in ``lang``: pinned, else the partnership's own,
+        else the library's; None when there is none."""
+        if self.row is not None and self.row.pinned is not None:
+            return self.row.pinned.get(lang)
+        own = self.own(lang)
+        if own is not None:
+            return own
+        found = self.clause.text_in(lang)
+        return {"title": found.title, "text": found.text} if found else None
+
+    @property
+    def movable(self) -> bool:
+        return self.clause.section not in FIXED
+
+
+def composition(p: Partnership, session: Session | None = None) -> list[Composed]:
+    """The clauses of ``p``'s memorandum, in order."""
+    if p.memorandum_clauses:
+        rows = sorted(p.memorandum_clauses, key=lambda r: r.position)
+        return [Composed(row.clause, row) for row in rows]
+    session = session or object_session(p)
+    assert session is not None, "the partnership must belong to a session"
+    return [Composed(c) for c in standard_clauses(session, p.kind)]
+
+
+def lacking(p: Partnership, composed: list[Composed]) -> list[tuple[Composed, list[str]]]:
+    """The composed clauses that lack one of the partnership's languages, and which."""
+    found = []
+    for c in composed:
+        missing = [
+            lang for lang in p.language_list if not ((c.text(lang) or {}).get("title") or "")
+        ]
+        if missing:
+            found.append((c, missing))
+    return found
+
+
+def addendum_missing_languages(p: Partnership) -> list[str]:
+    """The partnership's languages an addendum lacks (none while there is no addendum)."""
+    given = {lang for lang, text in (p.memorandum_addenda or {}).items() if text.strip()}
+    return [lang for lang in p.language_list if given and lang not in given]
+
+
+def placeholder_values(p: Partnership) -> dict[str, Any]:
+    """What the placeholders (``PLACEHOLDERS``) stand for in ``p``'s memorandum."""
+    return {"months": p.memorandum_duration_months, "title": p.title}
+
+
+def clauses_context(p: Partnership) -> list[dict[str, Any]]:
+    """The memorandum's clauses as plain data: key, section and, in each of
+    the partnership's languages, the title and text with the placeholders
+    filled in. A language a clause lacks shows another language's text
+    (``lang`` says which); the compose page warns about it."""
+    values = placeholder_values(p)
+    fallbacks = [*p.language_list, *LANGUAGES]
+    shown = []
+    for c in composition(p):
+        texts = {}
+        for lang in p.language_list:
+            found = next(
+                ((x, t) for x in [lang, *fallbacks] if (t := c.text(x)) and t.get("title")),
+                None,
+            )
+            written_in, text = found or (lang, {"title": "", "text": ""})
+            texts[lang] = {
+                "title": fill(text["title"], values),
+                "text": fill(text.get("text", ""), values),
+                "lang": written_in,
+            }
+        shown.append({"key": c.clause.key, "section": c.clause.section, "texts": texts})
+    return shown
+
+
+def pin(session: Session, p: Partnership) -> None:
+    """Keep the memorandum's texts as they are now: the current version was
+    sent for signature or signed (see the module's docstring)."""
+    rows = _materialize(session, p)
+    for row in rows:
+        if row.pinned is None:
+            composed = Composed(row.clause, row)
+            row.pinned = {
+                lang: dict(text) for lang in p.language_list if (text := composed.text(lang))
+            }
+
+
+def unpin(p: Partnership) -> None:
+    """A new version is a draft: the texts follow the library again."""
+    for row in p.memorandum_clauses:
+        row.pinned = None
+
+
+def _materialize(session: Session, p: Partnership) -> list[MemorandumClause]:
+    """The partnership's own composition, made from the standard one if it has none."""
+    if not p.memorandum_clauses:
+        for n, clause in enumerate(standard_clauses(session, p.kind)):
+            p.memorandum_clauses.append(
+                MemorandumClause(clause=clause, clause_id=clause.id, position=n, overrides={})
+            )
+    return p.memorandum_clauses
+
+
+def _compose(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    change: Callable[[Partnership, list[MemorandumClause]], bool],
+    *,
+    clauses: bool = True,
+) -> int:
+    """Apply ``change`` to the composition (made the partnership's own first
+    when ``clauses`` are changed); when it changed anything and a version
+    exists, the change makes a new version: the links and signatures of the
+    old one are void."""
+    from workflow.signing import void_open
+
+    _require_staff(actor)
+
+    def edit(p: Partnership) -> int:
+        _require_state(p, "memorandum")
+        had_own = bool(p.memorandum_clauses)
+        rows = _materialize(session, p) if clauses else p.memorandum_clauses
+        if not change(p, rows):
+            if clauses and not had_own:
+                p.memorandum_clauses.clear()
+            return p.memorandum_version
+        for n, row in enumerate(sorted(rows, key=lambda r: r.position)):
+            row.position = n
+        unpin(p)
+        if p.memorandum_version:
+            p.memorandum_version += 1
+            void_open(session, p)
+        return p.memorandum_version
+
+    return _edit(session, partnership_id, actor, edit)
+
+
+def _row(rows: list[MemorandumClause], clause_id: int) -> MemorandumClause:
+    row = next((r for r in rows if r.clause_id == clause_id), None)
+    if row is None:
+        raise InvalidInput(_l("This clause is not in the memorandum."))
+    return row
+
+
+def add_clause(session: Session, actor: User, partnership_id: int, clause_id: int) -> int:
+    """Add a library clause, after the clauses of its own and earlier sections."""
+
+    def change(p: Partnership, rows: list[MemorandumClause]) -> bool:
+        clause = load_clause(session, clause_id)
+        if clause.retired_at is not None or not clause.applies(p.kind):
+            raise InvalidInput(_l("This clause cannot be added to this memorandum."))
+        if any(r.clause_id == clause_id for r in rows):
+            raise InvalidInput(_l("This clause is already in the memorandum."))
+        ordered = sorted(rows, key=lambda r: r.position)
+        section = SECTION_ORDER[clause.section]
+        at = max(
+            (n + 1 for n, r in enumerate(ordered) if SECTION_ORDER[r.clause.section] <= section),
+            default=0,
+        )
+        # Everything after the new clause's place moves one down.
+        for r in ordered[at:]:
+            r.position += 1
+        p.memorandum_clauses.append(
+            MemorandumClause(clause=clause, clause_id=clause.id, position=at, overrides={})
+        )
+        return True
+
+    return _compose(session, actor, partnership_id, change)
+
+
+def remove_clause(session: Session, actor: User, partnership_id: int, clause_id: int) -> int:
+    """Leave an optional clause out of the memorandum."""
+
+    def change(p: Partnership, rows: list[MemorandumClause]) -> bool:
+        row = _row(rows, clause_id)
+        if not row.clause.optional:
+            raise InvalidInput(_l("This clause may not be left out of the memorandum."))
+        p.memorandum_clauses.remove(row)
+        return True
+
+    return _compose(session, actor, partnership_id, change)
+
+
+def move_clause(
+    session: Session, actor: User, partnership_id: int, clause_id: int, offset: int
+) -> int:
+    """Move a numbered clause one place up (``offset`` -1) or down (+1); the
+    preamble, languages and signatures keep their places."""
+    if offset not in (-1, 1):
+        raise InvalidInput()
+
+    def change(p: Partnership, rows: list[MemorandumClause]) -> bool:
+        row = _row(rows, clause_id)
+        movable = [r for r in sorted(rows, key=lambda r: r.position) if Composed(r.clause).movable]
+        if row not in movable:
+            return False
+        n = movable.index(row) + offset
+        if not 0 <= n < len(movable):
+            return False
+        row.position, movable[n].position = movable[n].position, row.position
+        return True
+
+    return _compose(session, actor, partnership_id, change)
+
+
+def set_clause_texts(
+    session: Session, actor: User, partnership_id: int, clause_id: int, texts: Texts
+) -> int:
+    """The partnership's own title and text of a clause, per language. A text
+    left empty, or written as the library has it, follows the library."""
+    problems = placeholder_problems(texts)
+    if problems:
+        raise InvalidInput(problems[0])
+
+    def change(p: Partnership, rows: list[MemorandumClause]) -> bool:
+        row = _row(rows, clause_id)
+        own: dict[str, dict[str, str]] = {}
+        for lang in p.language_list:
+            title, text = (x.strip() for x in texts.get(lang, ("", "")))
+            if text and not title:
+                raise InvalidInput(_l("A text needs its title in the same language."))
+            library_text = row.clause.text_in(lang)
+            same = library_text is not None and (library_text.title, library_text.text) == (
+                title,
+                text,
+            )
+            if title and not same:
+                own[lang] = {"title": title, "text": text}
+        if own == (row.overrides or {}):
+            return False
+        row.overrides = own
+        return True
+
+    return _compose(session, actor, partnership_id, change)
+
+
+def set_addenda(
+    session: Session, actor: User, partnership_id: int, addenda: Mapping[str, str]
+) -> int:
+    """The free-text addenda, one per language."""
+
+    def change(p: Partnership, _rows: list[MemorandumClause]) -> bool:
+        texts = {
+            lang: addenda[lang].strip()
+            for lang in p.language_list
+            if (addenda.get(lang) or "").strip()
+        }
+        if texts == dict(p.memorandum_addenda or {}):
+            return False
+        p.memorandum_addenda = texts
+        return True
+
+    return _compose(session, actor, partnership_id, change, clauses=False)
