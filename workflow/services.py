@@ -274,11 +274,54 @@ def _edit(
 ) -> T:
     with unit_of_work(session):
         p = load_partnership(session, partnership_id, actor, for_update=True)
+        sent = _sent_terms(session, p)
         result = change(p)
+        if sent is not None and sent != memorandum_terms(p) and _still_sent(session, p):
+            _new_memorandum_version(session, p)
         # Bumps the version too: the documents' freshness stamp, and a page
         # opened before this change can no longer move the partnership.
         p.updated_at = utcnow()
     return result
+
+
+def memorandum_terms(p: Partnership) -> str:
+    """A hash of what the memorandum says, whoever has signed it so far: its
+    data without the version number, the date and the signatures."""
+    from documents import context_hash
+    from workflow.documents import build_context
+
+    context = build_context(p, "memorandum")
+    for key in ("memorandum_version", "generated_on"):
+        context.pop(key, None)
+    context["parties"] = [
+        {k: v for k, v in party.items() if k not in ("signed", "signed_at")}
+        for party in context["parties"]
+    ]
+    return context_hash(context)
+
+
+def _still_sent(session: Session, p: Partnership) -> bool:
+    """The current version is out for signature and not yet complete."""
+    from workflow.signing import current_frozen
+
+    m = current_frozen(session, p)
+    return m is not None and m.completed_at is None
+
+
+def _sent_terms(session: Session, p: Partnership) -> str | None:
+    """What the memorandum out for signature says, None when none is out."""
+    if p.status != "memorandum" or not _still_sent(session, p):
+        return None
+    return memorandum_terms(p)
+
+
+def _new_memorandum_version(session: Session, p: Partnership) -> None:
+    """Any change to what the version sent for signature says makes a new
+    version: the links and signatures of the one sent are void."""
+    from workflow.signing import void_open
+
+    p.memorandum_version += 1
+    void_open(session, p)
 
 
 def create_partnership(
@@ -430,15 +473,13 @@ def set_contact(
     """A party names its (first) contact person (the fields of
     ``_contact_values``) and its signatory.
 
-    The memorandum names the signatory: changing them once a version was sent
-    for signature makes a new version, and the links and signatures of the
-    one sent are void (its PDF names someone else).
+    The memorandum names both: changing either once a version was sent for
+    signature makes a new version (``_edit``), and the links and signatures
+    of the one sent are void (its PDF names someone else).
     """
     values = _contact_values(**contact)
 
     def change(p: Partnership) -> Party:
-        from workflow.signing import current_frozen, void_open
-
         _require_state(p, *CONTACT_STEPS)
         party = _party_for_edit(p, actor, party_id)
         if party.contacts:
@@ -446,13 +487,8 @@ def set_contact(
                 setattr(party.contacts[0], key, value)
         else:
             party.contacts.append(ContactPerson(**values))
-        before = (party.signatory_name, party.signatory_role)
         party.signatory_name = signatory_name.strip() or None
         party.signatory_role = signatory_role.strip() or None
-        changed = (party.signatory_name, party.signatory_role) != before
-        if changed and p.status == "memorandum" and current_frozen(session, p) is not None:
-            p.memorandum_version += 1
-            void_open(session, p)
         return party
 
     return _edit(session, partnership_id, actor, change)

@@ -807,3 +807,36 @@ def test_a_new_signatory_after_sending_makes_a_new_version(
     # Saving the same signatory again changes nothing.
     _name_signatory(session_factory, ready, ready.krakow, "Jan Kowalski")
     assert read(ready.sister).memorandum_version == 2
+
+
+def _change_contact(session_factory, world, library_id, **changes):
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    party = sv.load_partnership(s, world.sister, coordinator).party_of(library_id)
+    contact = party.contact
+    fields = {"name": contact.name, "role": contact.role or "", "email": contact.email}
+    sv.set_contact(
+        s,
+        coordinator,
+        world.sister,
+        party.id,
+        signatory_name=party.signatory_name or "",
+        signatory_role=party.signatory_role or "",
+        **(fields | changes),
+    )
+    s.close()
+
+
+def test_a_new_contact_person_after_sending_makes_a_new_version(
+    ready, session_factory, login, client, read
+):
+    """The memorandum names the contact persons: what was sent no longer holds."""
+    sent(login, ready)
+    token = link_of(session_factory, "anna@krakow.example")
+    # The contact's time zone is not in the memorandum: the link still works.
+    _change_contact(session_factory, ready, ready.krakow, timezone="Europe/Warsaw")
+    assert read(ready.sister).memorandum_version == 1
+    assert client.get(f"/sign/{token}").status_code == 200
+    _change_contact(session_factory, ready, ready.krakow, email="biuro@krakow.example")
+    assert read(ready.sister).memorandum_version == 2
+    assert client.get(f"/sign/{token}").status_code == 410
