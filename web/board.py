@@ -91,21 +91,20 @@ class BoardFilterForm(FlaskForm):
     dormant = BooleanField(_l("Dormant"))
 
 
-def _form(programmes: Sequence[Programme], stamp: tuple[object, ...]) -> BoardFilterForm:
+def _form(programmes: Sequence[Programme], stamp: object) -> BoardFilterForm:
     """The filter form; ``programmes`` by name, ``stamp`` from ``index``."""
     form = BoardFilterForm(request.args)
     form.programme.choices = choices(
         [("", _l("All programmes"))] + [(x.id, x.name) for x in programmes]
     )
-    organisations = stamp[3:]  # organisations are only added: their count and last id
-    countries = _cache().get(("countries",), organisations, datetime.min)
+    countries = _cache().get(("countries",), stamp, datetime.min)
     if countries is None:
         countries = list(
             get_session().scalars(
                 select(Organisation.country).distinct().order_by(Organisation.country)
             )
         )
-        _cache().keep(("countries",), organisations, countries)
+        _cache().keep(("countries",), stamp, countries)
     form.country.choices = choices([("", _l("All countries"))] + [(c, c) for c in countries])
     form.kind.choices = choices([("", _l("Both kinds"))] + list(KIND_TITLES.items()))
     animators = get_session().execute(
@@ -117,7 +116,7 @@ def _form(programmes: Sequence[Programme], stamp: tuple[object, ...]) -> BoardFi
     return form
 
 
-def _filters(stamp: tuple[object, ...], locale: str) -> tuple[BoardFilter, Markup]:
+def _filters(stamp: object, locale: str) -> tuple[BoardFilter, Markup]:
     """The filter the address asks for, and the form showing it (values, errors)."""
     key = ("filters", locale, tuple(request.args.items(multi=True)))
     kept: tuple[BoardFilter, Markup] | None = _cache().get(key, stamp, datetime.min)
