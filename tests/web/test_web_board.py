@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.web.conftest import PASSWORD
 from workflow import services as sv
 from workflow.board import PER_COLUMN
 from workflow.hours import assign_animator
 from workflow.models import Organisation, User, utcnow
 from workflow.registry_import import import_register, load_mapping
+from workflow.users import create_user
 
 
 def column(html: str, step: str) -> str:
@@ -279,3 +281,51 @@ def test_the_animator_filter_shows_an_animator_s_new_name(world, login, session_
     assert ">Animator</option>" in client.get("/").text
     _change(session_factory, User, world.animator, name="Oksana Melnyk")
     assert ">Oksana Melnyk</option>" in client.get("/").text
+
+
+# The whole page is kept too, per user: never shown to anyone else.
+
+
+def test_a_kept_page_is_never_shown_to_another_coordinator(world, login, session_factory):
+    s = session_factory()
+    create_user(s, email="second@example.org", name="Second", password=PASSWORD, role="admin")
+    s.commit()
+    s.close()
+    client = login("coordinator@example.org")
+    for _ in range(2):
+        assert '<span class="who">Coordinator' in client.get("/").text
+    page = login("second@example.org").get("/").text
+    assert '<span class="who">Second' in page
+    assert "Coordinator <small>" not in page
+
+
+def test_a_user_whose_role_changed_sees_the_page_of_their_new_role(world, login, session_factory):
+    client = login("coordinator@example.org")
+    assert "New partnership" in client.get("/").text
+    _change(session_factory, User, world.coordinator, role="animator")
+    page = client.get("/").text
+    assert "New partnership" not in page
+    assert "Outbox" not in page
+    _change(session_factory, User, world.coordinator, active=False)
+    assert client.get("/").status_code == 302  # to the login page
+
+
+def test_a_kept_page_shows_a_message_flashed_for_it_once(world, login):
+    client = login("coordinator@example.org")
+    client.get("/")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Saved for the board")]
+    assert "Saved for the board" in client.get("/").text
+    assert "Saved for the board" not in client.get("/").text
+
+
+def test_a_kept_page_carries_a_csrf_token_that_works(app, world, login):
+    client = login("coordinator@example.org")
+    client.get("/")
+    page = client.get("/").text  # the kept page
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert len(tokens) == 1 and "csrf-placeholder" not in page
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+    done = client.post("/logout", data={"csrf_token": tokens.pop()})
+    assert done.headers["Location"] == "/login"
