@@ -4,8 +4,9 @@ A temporary SQLite file (WAL) is filled in bulk with 10,000 partnerships
 spread over the steps and states, a few thousand libraries and local
 organisations across countries, their history, and the meetings,
 activities and publications their steps would have. gunicorn serves it
-(``wsgi:app``); 16 client processes, each on its own keep-alive
-connection, ask for one route as fast as they can for a fixed time.
+(``wsgi:app``, one threaded worker per core, the same for every route); 16
+client processes, each on its own keep-alive connection, ask for one route
+as fast as they can for a fixed time.
 
 Rounds of the board (``/``), of a filtered board (``?country=GB&overdue=y``)
 and of the smallest route (``/health``) are interleaved, and the best round
@@ -58,9 +59,14 @@ PARTNERSHIPS = 10_000
 CLIENTS = 16
 ROUND_SECONDS = 1.0
 ROUNDS = 6
-#: gunicorn on two cores: 2 × cores + 1 workers (its own advice), two threads each.
-WORKERS = 5
-THREADS = 2
+#: gunicorn's threaded workers, one per core: a worker is one Python process,
+#: so it runs on one core at a time (the GIL). Each client's keep-alive
+#: connection stays with the worker that accepted it, so every worker has a
+#: thread for each client it may hold. (With 2 × cores + 1 workers of two
+#: threads, the advice for sync workers, the connections crowd on some workers
+#: while others idle: /health itself then had a 99th percentile of 50-80 ms here.)
+WORKERS = len(os.sched_getaffinity(0))
+THREADS = -(-CLIENTS // WORKERS)  # ceil
 EMAIL = "coordinator@example.org"
 PASSWORD = "bench-password"
 ROUTES = {

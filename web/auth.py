@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
+from sqlalchemy import bindparam, select, true
 from werkzeug.wrappers import Response
 
 from web.db import get_session
@@ -14,6 +15,7 @@ from web.extensions import login_manager
 from web.forms import ActionForm, LoginForm
 from web.safety import local_path
 from workflow.models import User
+from workflow.prepared import Prepared
 from workflow.users import authenticate
 
 bp = Blueprint("auth", __name__)
@@ -42,17 +44,38 @@ PUBLIC_ENDPOINTS = frozenset(
 
 
 class LoginUser(UserMixin):
-    """Flask-Login's view of a ``workflow.models.User``; other attributes pass through."""
+    """Flask-Login's view of a user: the columns every page reads (the layout,
+    the language), read per request without the ORM (``load_user``); ``user``,
+    the ORM object the services take, is loaded on first use. Other
+    attributes pass through to it."""
 
-    def __init__(self, user: User) -> None:
-        self.user = user
+    def __init__(
+        self, id: int, name: str, role: str, organisation_id: int | None, locale: str | None
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.role = role
+        self.organisation_id = organisation_id
+        self.locale = locale
+        self._user: User | None = None
 
-    def get_id(self) -> str:
-        return str(self.user.id)
+    @classmethod
+    def of(cls, user: User) -> LoginUser:
+        login = cls(user.id, user.name, user.role, user.organisation_id, user.locale)
+        login._user = user
+        return login
 
     @property
-    def is_active(self) -> bool:
-        return bool(self.user.active)
+    def user(self) -> User:
+        if self._user is None:
+            user = get_session().get(User, self.id)
+            if user is None or not user.active:  # gone since ``load_user``: log in again
+                abort(401)
+            self._user = user
+        return self._user
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.user, name)
@@ -66,15 +89,26 @@ def actor() -> User:
     return user
 
 
+_U = User.__table__
+#: What ``LoginUser`` keeps, in one statement compiled once (``workflow.prepared``).
+_LOGIN_ROW = Prepared(
+    select(_U.c.id, _U.c.name, _U.c.role, _U.c.organisation_id, _U.c.locale).where(
+        _U.c.id == bindparam("id"), _U.c.active == true()
+    )
+)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> LoginUser | None:
+    """The user of the session cookie, if they still exist and are active."""
     try:
-        user = get_session().get(User, int(user_id))
+        uid = int(user_id)
     except ValueError:
         return None
-    if user is None or not user.active:
-        return None
-    return LoginUser(user)
+    cursor = _LOGIN_ROW.execute(get_session().connection(), {"id": uid})
+    row = cursor.fetchone()
+    cursor.close()
+    return None if row is None else LoginUser(*row)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -83,7 +117,7 @@ def login() -> Any:
     if form.validate_on_submit():
         user = authenticate(get_session(), form.email.data or "", form.password.data or "")
         if user is not None:
-            login_user(LoginUser(user))
+            login_user(LoginUser.of(user))
             return redirect(local_path(form.next.data) or url_for("board.index"))
         # The same words whether the e-mail or the password was wrong.
         form.form_errors.append(_("Wrong e-mail or password"))

@@ -4,31 +4,40 @@ The filters travel in the address (a GET form), so a filtered board can be
 bookmarked and shared; each column shows its count and the cards waiting
 longest, and says how many more the filter would need narrowing to show.
 
-Each worker keeps the rendered columns of the boards last asked for (see
-``BoardCache``): the same viewers' view, language and filter get them again
-while ``workflow.board.data_stamp`` is unchanged and the
-board's ``valid_until`` has not passed, so a coordinator filtering a board of
-thousands of partnerships does not wait for it to be built anew each time.
+Each worker keeps what it rendered (see ``BoardCache``) while
+``workflow.board.data_stamp`` is unchanged and the board's ``valid_until``
+has not passed, so a coordinator filtering a board of thousands of
+partnerships does not wait for it to be built anew each time:
+
+- the columns, for the same viewers' view, language, filter and day;
+- the filter form, for the same address and language;
+- the layout around them, for the same user (as the layout shows them:
+  name, role, library), address, language and day; the page is joined from
+  it and the kept columns. Its CSRF tokens are a placeholder filled in for
+  each request; a request with a message to flash renders it afresh.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import BooleanField, SearchField, SelectField
 
 import states
-from web.auth import actor
+from web.auth import LoginUser, actor
 from web.db import get_session
 from web.forms import choices, int_or_none
 from web.labels import KIND_TITLES
@@ -91,21 +100,20 @@ class BoardFilterForm(FlaskForm):
     dormant = BooleanField(_l("Dormant"))
 
 
-def _form(programmes: Sequence[Programme], stamp: tuple[object, ...]) -> BoardFilterForm:
+def _form(programmes: Sequence[Programme], stamp: object) -> BoardFilterForm:
     """The filter form; ``programmes`` by name, ``stamp`` from ``index``."""
     form = BoardFilterForm(request.args)
     form.programme.choices = choices(
         [("", _l("All programmes"))] + [(x.id, x.name) for x in programmes]
     )
-    organisations = stamp[3:]  # organisations are only added: their count and last id
-    countries = _cache().get(("countries",), organisations, datetime.min)
+    countries = _cache().get(("countries",), stamp, datetime.min)
     if countries is None:
         countries = list(
             get_session().scalars(
                 select(Organisation.country).distinct().order_by(Organisation.country)
             )
         )
-        _cache().keep(("countries",), organisations, countries)
+        _cache().keep(("countries",), stamp, countries)
     form.country.choices = choices([("", _l("All countries"))] + [(c, c) for c in countries])
     form.kind.choices = choices([("", _l("Both kinds"))] + list(KIND_TITLES.items()))
     animators = get_session().execute(
@@ -117,7 +125,7 @@ def _form(programmes: Sequence[Programme], stamp: tuple[object, ...]) -> BoardFi
     return form
 
 
-def _filters(stamp: tuple[object, ...], locale: str) -> tuple[BoardFilter, Markup]:
+def _filters(stamp: object, locale: str) -> tuple[BoardFilter, Markup]:
     """The filter the address asks for, and the form showing it (values, errors)."""
     key = ("filters", locale, tuple(request.args.items(multi=True)))
     kept: tuple[BoardFilter, Markup] | None = _cache().get(key, stamp, datetime.min)
@@ -143,27 +151,78 @@ def _filters(stamp: tuple[object, ...], locale: str) -> tuple[BoardFilter, Marku
     return f, html
 
 
+def _pages() -> BoardCache:
+    """Kept pages: per user, so apart from the boards they would push out."""
+    cache: BoardCache = current_app.extensions.setdefault("board_pages", BoardCache(256))
+    return cache
+
+
+#: Rendered in place of the CSRF token in a kept page; filled in per request.
+_CSRF_PLACEHOLDER = "csrf-placeholder-" + secrets.token_hex(16)
+#: Where the columns go in a kept page: kept once, with the board (``_board``).
+_BOARD_PLACEHOLDER = "board-placeholder-" + secrets.token_hex(16)
+
+
+def _page_key(user: LoginUser, locale: str, now: datetime) -> tuple[object, ...] | None:
+    """Whom and what a kept page was rendered for: everything the layout reads of
+    the user and the request; None when the page must be rendered afresh."""
+    if "_flashes" in session:  # the layout shows (and so takes) the messages
+        return None
+    return (
+        user.id,
+        user.name,
+        user.role,
+        user.organisation_id,
+        locale,
+        request.script_root,
+        request.path,
+        tuple(request.args.items(multi=True)),
+        now.date(),
+    )
+
+
+def _board(
+    user: User, f: BoardFilter, stamp: object, locale: str, now: datetime
+) -> tuple[Markup, datetime]:
+    """The rendered columns (kept for the same viewers' view), and until when they hold."""
+    key = ("board", visibility_key(user), locale, f, now.date())
+    kept: tuple[Markup, datetime] | None = _cache().get(key, stamp, now)
+    if kept is None:
+        board = build_board(get_session(), user, f, now)
+        html = render_template(
+            "board/_board.html", board=board, steps=states.BY_NAME, filtered=f.active
+        )
+        kept = (Markup(html), board.valid_until)
+        _cache().keep(key, stamp, kept, board.valid_until)
+    return kept
+
+
 @bp.get("/")
 def index() -> str:
-    user = actor()
-    session = get_session()
-    stamp = data_stamp(session)
+    stamp = data_stamp(get_session())
     locale = str(get_locale())
-    f, filters_html = _filters(stamp, locale)
     now = utcnow()
-    key = ("board", visibility_key(user), locale, f, now.date())
-    board_html = _cache().get(key, stamp, now)
-    if board_html is None:
-        board = build_board(session, user, f, now)
-        board_html = Markup(
-            render_template(
-                "board/_board.html", board=board, steps=states.BY_NAME, filtered=f.active
-            )
+    page_key = _page_key(current_user, locale, now)
+    page: tuple[str, Markup, str] | None = None
+    if page_key is not None:
+        page = _pages().get(page_key, stamp, now)
+    if page is None:
+        user = actor()
+        f, filters_html = _filters(stamp, locale)
+        board_html, valid_until = _board(user, f, stamp, locale, now)
+        layout = render_template(
+            "board/index.html",
+            board_html=Markup(_BOARD_PLACEHOLDER),
+            filters_html=filters_html,
+            can_create=is_staff(user),
+            csrf_token=lambda: _CSRF_PLACEHOLDER,
         )
-        _cache().keep(key, stamp, board_html, board.valid_until)
-    return render_template(
-        "board/index.html",
-        board_html=board_html,
-        filters_html=filters_html,
-        can_create=is_staff(user),
+        head, _, tail = layout.partition(_BOARD_PLACEHOLDER)
+        page = (head, board_html, tail)
+        if page_key is not None:
+            _pages().keep(page_key, stamp, page, valid_until)
+    head, board_html, tail = page
+    token = generate_csrf()
+    return "".join(
+        (head.replace(_CSRF_PLACEHOLDER, token), board_html, tail.replace(_CSRF_PLACEHOLDER, token))
     )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 import states
 from states.text import Text, _l
+from workflow import changes
 from workflow.access import visible_to
 from workflow.cooperation import dormant_condition
 from workflow.models import (
@@ -117,36 +118,13 @@ class Board:
     valid_until: datetime = datetime.max
 
 
-def data_stamp(session: Session) -> tuple[object, ...]:
+def data_stamp(session: Session) -> object:
     """What changes whenever anything the board shows changes, but the time.
 
-    Every change to a partnership's data, its parties, meetings, activities
-    and publications included, bumps its ``version`` (``services._edit``,
-    ``moves``); so the sum of the versions grows with every change, the
-    count and the highest id with every new partnership. Organisations are
-    only ever added: their count and highest id (``[3:5]``); so are the
-    animators' assignments (the animator filter): ``[5:7]``. The programmes,
-    a few rows, are compared by their values. One cheap query
-    (``ix_partnerships_version`` covers the sum).
+    The counter every transaction that writes a table the board reads adds
+    one to (``workflow.changes``): one primary-key read.
     """
-    counts = (
-        select(func.count()).select_from(Partnership).scalar_subquery(),
-        select(func.coalesce(func.sum(Partnership.version), 0)).scalar_subquery(),
-        select(func.max(Partnership.id)).scalar_subquery(),
-        select(func.count()).select_from(Organisation).scalar_subquery(),
-        select(func.max(Organisation.id)).scalar_subquery(),
-        select(func.count()).select_from(AnimatorAssignment).scalar_subquery(),
-        select(func.max(AnimatorAssignment.id)).scalar_subquery(),
-    )
-    # One round trip: the counts (computed once) beside each programme's row.
-    conn = session.connection()  # plain rows: no ORM layer to go through
-    rows = conn.execute(
-        select(*counts, Programme.id, Programme.name, Programme.step_targets).order_by(Programme.id)
-    ).all()
-    n = len(counts)
-    head = tuple(rows[0][:n]) if rows else tuple(conn.execute(select(*counts)).one())
-    programmes = tuple((r[n], r[n + 1], tuple(sorted((r[n + 2] or {}).items()))) for r in rows)
-    return (*head, programmes)
+    return changes.stamp(session.connection())
 
 
 def overdue_condition(programmes: Sequence[Programme], now: datetime) -> ColumnElement[bool]:

@@ -298,8 +298,6 @@ class Partnership(Base):
     __table_args__ = (
         # The board's columns: the longest waiting of each state first.
         Index("ix_partnerships_status_entered", "status", "step_entered_at", "id"),
-        # The board's freshness stamp sums the versions (``workflow.board.data_stamp``).
-        Index("ix_partnerships_version", "version"),
         CheckConstraint(_in("status", states.STATE_NAMES), name="partnership_status"),
         CheckConstraint(_in("kind", KINDS), name="partnership_kind"),
         CheckConstraint(
@@ -924,6 +922,18 @@ class AnimatorAssignment(Base):
             "programme_id", "organisation_id", "animator_id", name="one_assignment_per_animator"
         ),
     )
+
+
+class DataChanges(Base):
+    """One row whose ``n`` grows in every committed transaction that changes
+    what the board shows (see ``workflow.changes``): the board's freshness stamp."""
+
+    __tablename__ = "data_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (CheckConstraint("id = 1", name="data_changes_one_row"),)
 
 
 class BudgetExtension(Base):

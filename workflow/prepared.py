@@ -16,10 +16,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
+from workflow import changes
+
 
 class Prepared:
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
+        #: A write the board shows: it marks the transaction (``workflow.changes``).
+        self._marks = changes.writes_watched(statement)
         self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Callable]]] = {}
 
     def _for(self, dialect: Any) -> tuple[str, tuple[str, ...] | None, dict[str, Callable]]:
@@ -37,6 +41,8 @@ class Prepared:
     def execute(self, connection: Connection, params: Mapping[str, Any]) -> Any:
         """Run on the connection (``session.connection()``); return the driver's cursor."""
         dialect = connection.dialect
+        if self._marks:
+            changes.mark(connection)
         sql, order, processors = self._for(dialect)
         values = {k: (processors[k](v) if k in processors else v) for k, v in params.items()}
         args = [values[name] for name in order] if order is not None else values

@@ -28,6 +28,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from states.text import Text, _l
+from workflow import changes
 from workflow.errors import DomainError
 from workflow.models import (
     DIRECTIONS,
@@ -494,6 +495,7 @@ def _insert(
     if not rows:
         return
     connection = session.connection()
+    changes.mark(connection)  # the driver's executemany bypasses SQLAlchemy's events
     now: Any = utcnow()
     if connection.dialect.name == "sqlite":
         now = now.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores DateTime there

@@ -7,10 +7,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.web.conftest import PASSWORD
 from workflow import services as sv
 from workflow.board import PER_COLUMN
 from workflow.hours import assign_animator
-from workflow.models import User, utcnow
+from workflow.models import Organisation, User, utcnow
+from workflow.registry_import import import_register, load_mapping
+from workflow.users import create_user
 
 
 def column(html: str, step: str) -> str:
@@ -230,3 +233,99 @@ def test_the_animator_filter_keeps_the_partnerships_of_their_lead_libraries(
     only = client.get(f"/?animator={world.animator}").text
     assert "Kyiv – Kraków" in only
     assert "Lviv – Vilnius" not in only
+
+
+def _change(session_factory, model: type, row_id: int, **values: object) -> None:
+    """Change a row through the ORM, as any service would, and commit."""
+    s = session_factory()
+    row = s.get(model, row_id)
+    for name, value in values.items():
+        setattr(row, name, value)
+    s.commit()
+    s.close()
+
+
+def test_the_board_shows_a_library_renamed_after_it_was_shown(world, login, session_factory):
+    client = login("coordinator@example.org")
+    assert "Biblioteka Kraków" in column(client.get("/").text, "selection")
+    # The library alone, not its partnerships' versions.
+    _change(session_factory, Organisation, world.krakow, name="Biblioteka Główna w Krakowie")
+    card = column(client.get("/").text, "selection")
+    assert "Biblioteka Główna w Krakowie" in card
+    assert "Biblioteka Kraków" not in card
+
+
+def test_the_country_filter_offers_a_country_a_registry_import_brought(
+    world, login, session_factory
+):
+    client = login("coordinator@example.org")
+    assert '<option value="CZ">' not in client.get("/").text
+    s = session_factory()
+    mapping = load_mapping('[source]\ncountry = "CZ"\n[columns]\nexternal_id = "ID"\nname = "N"\n')
+    import_register(s, b"ID;N\nCZ-1;Knihovna Brno\n", mapping)
+    s.close()
+    assert '<option value="CZ">' in client.get("/").text
+
+
+def test_the_animator_filter_shows_an_animator_s_new_name(world, login, session_factory):
+    s = session_factory()
+    assign_animator(
+        s,
+        s.get(User, world.coordinator),
+        programme_id=world.programme,
+        animator_id=world.animator,
+        organisation_id=world.kyiv,
+    )
+    s.close()
+    client = login("coordinator@example.org")
+    assert ">Animator</option>" in client.get("/").text
+    _change(session_factory, User, world.animator, name="Oksana Melnyk")
+    assert ">Oksana Melnyk</option>" in client.get("/").text
+
+
+# The whole page is kept too, per user: never shown to anyone else.
+
+
+def test_a_kept_page_is_never_shown_to_another_coordinator(world, login, session_factory):
+    s = session_factory()
+    create_user(s, email="second@example.org", name="Second", password=PASSWORD, role="admin")
+    s.commit()
+    s.close()
+    client = login("coordinator@example.org")
+    for _ in range(2):
+        assert '<span class="who">Coordinator' in client.get("/").text
+    page = login("second@example.org").get("/").text
+    assert '<span class="who">Second' in page
+    assert "Coordinator <small>" not in page
+
+
+def test_a_user_whose_role_changed_sees_the_page_of_their_new_role(world, login, session_factory):
+    client = login("coordinator@example.org")
+    assert "New partnership" in client.get("/").text
+    _change(session_factory, User, world.coordinator, role="animator")
+    page = client.get("/").text
+    assert "New partnership" not in page
+    assert "Outbox" not in page
+    _change(session_factory, User, world.coordinator, active=False)
+    assert client.get("/").status_code == 302  # to the login page
+
+
+def test_a_kept_page_shows_a_message_flashed_for_it_once(world, login):
+    client = login("coordinator@example.org")
+    client.get("/")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Saved for the board")]
+    assert "Saved for the board" in client.get("/").text
+    assert "Saved for the board" not in client.get("/").text
+
+
+def test_a_kept_page_carries_a_csrf_token_that_works(app, world, login):
+    client = login("coordinator@example.org")
+    client.get("/")
+    page = client.get("/").text  # the kept page
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert len(tokens) == 1 and "csrf-placeholder" not in page
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+    done = client.post("/logout", data={"csrf_token": tokens.pop()})
+    assert done.headers["Location"] == "/login"
