@@ -6,7 +6,7 @@ board's freshness stamp is one primary-key read instead of a sum over every
 partnership's version; ``ix_partnerships_version`` served only that sum.
 
 Revision ID: 5ae6a577764e
-Revises: 62dcb1de9844
+Revises: 3007271d7f72
 Create Date: 2026-11-23 14:46:42.219232
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5ae6a577764e"
-down_revision = "62dcb1de9844"
+down_revision = "3007271d7f72"
 branch_labels = None
 depends_on = None
 
