@@ -36,7 +36,10 @@ def _sqlite_begin(conn: Any) -> None:
     conn.connection.driver_connection.execute("BEGIN")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, count_changes: bool = True, **kwargs: Any) -> Engine:
+    """The application's engine. ``count_changes=False`` leaves out the board's
+    freshness counter (``workflow.changes``): the migrations' engine, which
+    writes at revisions that have no counter yet, or no longer."""
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)
@@ -47,7 +50,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     else:
         kwargs.setdefault("pool_pre_ping", True)
         engine = create_engine(url, **kwargs)
-    changes.install(engine)  # the board's freshness counter
+    if count_changes:
+        changes.install(engine)  # the board's freshness counter
     return engine
 
 

@@ -27,7 +27,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    # Without the board's counter: a revision before (or after downgrading)
+    # the one that made it has no table to count in.
+    engine = make_engine(config.get_main_option("sqlalchemy.url"), count_changes=False)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()
