@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from documents import context_hash
@@ -254,6 +254,23 @@ def test_a_clause_without_a_title_or_with_a_bad_key_is_refused(
         lib.save_clause(
             session, w.coordinator, None, lib.ClauseValues(texts={"en": ("T", "")}), key="term"
         )
+
+
+def test_a_key_taken_after_the_check_is_refused_with_a_message(
+    session: Session,
+    drafting,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two coordinators adding the same key at once: the unique key decides."""
+    w, _p = drafting
+    # As if the other coordinator's clause were committed after the check.
+    monkeypatch.setattr(session, "scalar", lambda *args, **kwargs: None)
+    with pytest.raises(InvalidInput, match="already a clause with this key"):
+        lib.save_clause(
+            session, w.coordinator, None, lib.ClauseValues(texts={"en": ("T", "x")}), key="term"
+        )
+    monkeypatch.undo()
+    assert session.scalar(select(func.count()).select_from(Clause).where(Clause.key == "term")) == 1
 
 
 # --- the migration ----------------------------------------------------------------

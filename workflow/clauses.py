@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from states.memorandum import (
@@ -268,6 +269,16 @@ def save_clause(
     its place in its section."""
     _require_staff(actor)
     _check(values)
+    try:
+        return _save_clause(session, clause_id, values, key)
+    except IntegrityError as exc:
+        if clause_id is not None:
+            raise
+        # Another coordinator added the same key after the check below.
+        raise InvalidInput(_l("There is already a clause with this key.")) from exc
+
+
+def _save_clause(session: Session, clause_id: int | None, values: ClauseValues, key: str) -> Clause:
     with unit_of_work(session):
         if clause_id is None:
             key = key.strip()
