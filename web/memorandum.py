@@ -18,7 +18,6 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
 from documents import render_html
-from states.base import STAFF
 from web.auth import actor
 from web.clauses import (
     SECTION_TITLES,
@@ -33,6 +32,7 @@ from web.forms import ActionForm, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
 from workflow import clauses as lib
+from workflow.access import is_staff
 from workflow.documents import build_context
 from workflow.errors import InvalidInput
 from workflow.models import Partnership
@@ -43,7 +43,7 @@ bp = Blueprint("memorandum", __name__, url_prefix="/partnerships/<int:partnershi
 
 def _load(partnership_id: int) -> Partnership:
     user = actor()
-    if user.role not in STAFF:
+    if not is_staff(user):
         abort(403)
     return load_partnership(get_session(), partnership_id, user)
 

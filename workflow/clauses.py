@@ -69,6 +69,7 @@ from workflow.services import (
     _edit,
     _require_staff,
     _require_state,
+    new_memorandum_version,
     unit_of_work,
 )
 
@@ -449,8 +450,6 @@ def _compose(
     when ``clauses`` are changed); when it changed anything and a version
     exists, the change makes a new version: the links and signatures of the
     old one are void."""
-    from workflow.signing import void_open
-
     _require_staff(actor)
 
     def edit(p: Partnership) -> int:
@@ -465,8 +464,7 @@ def _compose(
             row.position = n
         unpin(p)
         if p.memorandum_version:
-            p.memorandum_version += 1
-            void_open(session, p)
+            new_memorandum_version(session, p)
         return p.memorandum_version
 
     return _edit(session, partnership_id, actor, edit)

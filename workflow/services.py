@@ -275,9 +275,11 @@ def _edit(
     with unit_of_work(session):
         p = load_partnership(session, partnership_id, actor, for_update=True)
         sent = _sent_terms(session, p)
+        version = p.memorandum_version
         result = change(p)
-        if sent is not None and sent != memorandum_terms(p) and _still_sent(session, p):
-            _new_memorandum_version(session, p)
+        # (A change that made a new version itself has voided the one sent.)
+        if sent is not None and p.memorandum_version == version and sent != memorandum_terms(p):
+            new_memorandum_version(session, p)
         # Bumps the version too: the documents' freshness stamp, and a page
         # opened before this change can no longer move the partnership.
         p.updated_at = utcnow()
@@ -300,24 +302,20 @@ def memorandum_terms(p: Partnership) -> str:
     return context_hash(context)
 
 
-def _still_sent(session: Session, p: Partnership) -> bool:
-    """The current version is out for signature and not yet complete."""
+def _sent_terms(session: Session, p: Partnership) -> str | None:
+    """What the memorandum out for signature (sent, not yet complete) says;
+    None when none is out."""
     from workflow.signing import current_frozen
 
-    m = current_frozen(session, p)
-    return m is not None and m.completed_at is None
-
-
-def _sent_terms(session: Session, p: Partnership) -> str | None:
-    """What the memorandum out for signature says, None when none is out."""
-    if p.status != "memorandum" or not _still_sent(session, p):
+    if p.status != "memorandum":
         return None
-    return memorandum_terms(p)
+    m = current_frozen(session, p)
+    return memorandum_terms(p) if m is not None and m.completed_at is None else None
 
 
-def _new_memorandum_version(session: Session, p: Partnership) -> None:
-    """Any change to what the version sent for signature says makes a new
-    version: the links and signatures of the one sent are void."""
+def new_memorandum_version(session: Session, p: Partnership) -> None:
+    """A change to what the memorandum says makes a new version: the links
+    and signatures of the one sent are void."""
     from workflow.signing import void_open
 
     p.memorandum_version += 1
@@ -768,11 +766,9 @@ def generate_memorandum(session: Session, actor: User, partnership_id: int) -> i
 
     def change(p: Partnership) -> int:
         from workflow.clauses import unpin
-        from workflow.signing import void_open
 
         _require_state(p, "memorandum")
-        p.memorandum_version += 1
-        void_open(session, p)
+        new_memorandum_version(session, p)
         unpin(p)
         return p.memorandum_version
 
