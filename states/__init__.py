@@ -36,18 +36,38 @@ STATE_NAMES: tuple[str, ...] = tuple(s.name for s in ALL)
 OPEN_STATES: tuple[str, ...] = tuple(s.name for s in ALL if s.is_open)
 INITIAL = selection.STEP.name
 
+# The names of the states, to compare a partnership's status with.
+SELECTION = selection.STEP.name
+INTRODUCTION = introduction.STEP.name
+MEMORANDUM = memorandum.STEP.name
+PLANNING = planning.STEP.name
+CAMPAIGN = campaign.STEP.name
+COOPERATION = settled.COOPERATION.name
+CLOSED = settled.CLOSED.name
+ON_HOLD = settled.ON_HOLD.name
+WITHDRAWN = settled.WITHDRAWN.name
+
 __all__ = [
     "ADMIN",
     "ALL",
     "ANIMATOR",
     "BY_NAME",
+    "CAMPAIGN",
+    "CLOSED",
+    "COOPERATION",
     "COORDINATOR",
     "INITIAL",
+    "INTRODUCTION",
     "LIBRARIAN",
+    "MEMORANDUM",
+    "ON_HOLD",
     "OPEN_STATES",
+    "PLANNING",
     "ROLES",
+    "SELECTION",
     "STATE_NAMES",
     "STEPS",
+    "WITHDRAWN",
     "DocumentSpec",
     "Step",
     "Transition",
