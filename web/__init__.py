@@ -17,11 +17,6 @@ from flask import Flask
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
 from web import (
-    account,
-    api,
-    applications,
-    auth,
-    board,
     checkins_cli,
     clauses,
     cli,
@@ -29,24 +24,24 @@ from web import (
     db,
     documents_cli,
     errors,
-    feeds,
     health,
-    hours,
     i18n,
     labels,
-    libraries,
-    libraries_cli,
     memorandum,
-    outbox,
     partnerships,
-    public,
-    reminders_cli,
-    reports,
     signing,
-    tokens,
 )
+from web.api import views as api
+from web.cockpit import board, reminders_cli, reports
 from web.extensions import babel, csrf
+from web.feeds import views as feeds
+from web.hours import views as hours
+from web.mail import views as outbox
 from web.page import ROW
+from web.people import account, auth, tokens
+from web.public import views as public
+from web.registry import applications, libraries
+from web.registry import cli as libraries_cli
 
 #: The repository root (``translations/`` lives there).
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,11 +18,11 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from states.memorandum import APPLIES_TO, GENERATED, PLACEHOLDERS, REQUIRED, SECTIONS
-from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
+from web.people.auth import actor
 from workflow import clauses as lib
 from workflow.access import is_staff
 from workflow.errors import InvalidInput

@@ -20,7 +20,7 @@ def _page(status: int, title: str, message: str) -> tuple[str, int]:
 
 def not_found(_error: Exception) -> Any:
     if request.path.startswith("/api/"):
-        from web.api import problem
+        from web.api.views import problem
 
         return problem(404, "not-found", "Not Found", "There is no such address in the API.")
     return _page(404, _("Page not found"), _("There is nothing here, or it is not yours to see."))

@@ -18,7 +18,6 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
 from documents import render_html
-from web.auth import actor
 from web.clauses import (
     SECTION_TITLES,
     add_text_fields,
@@ -31,6 +30,7 @@ from web.db import get_session
 from web.forms import ActionForm, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
+from web.people.auth import actor
 from workflow import clauses as lib
 from workflow.access import is_staff
 from workflow.documents import build_context

@@ -21,7 +21,6 @@ from states.base import TRIGGER_TITLES
 from web import campaign as campaign_forms
 from web import page as pages
 from web import plan
-from web.auth import actor
 from web.db import get_session
 from web.forms import (
     ActionForm,
@@ -44,6 +43,7 @@ from web.forms import (
     choices,
 )
 from web.i18n import translate
+from web.people.auth import actor
 from workflow import services as sv
 from workflow.access import is_staff
 from workflow.documents import current_document, stamped_document

@@ -28,10 +28,10 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
+from web.people.auth import actor
 from workflow import signing
 from workflow.errors import InvalidInput
 from workflow.seal import seal_in

@@ -149,7 +149,7 @@ def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(world, login):
     assert "Kyiv – Kraków" in response.text
 
 
-# Each worker keeps rendered boards (web.board.BoardCache): never a stale one.
+# Each worker keeps rendered boards (web.cockpit.board.BoardCache): never a stale one.
 
 
 def test_the_board_shows_a_move_made_after_it_was_shown(world, login, session_factory):
@@ -179,7 +179,7 @@ def test_the_day_count_moves_on_with_the_time(world, login, put, monkeypatch):
     client = login("coordinator@example.org")
     assert "1 day in this step" not in column(client.get("/").text, "selection")
     later = utcnow() + timedelta(minutes=5)
-    monkeypatch.setattr("web.board.utcnow", lambda: later)
+    monkeypatch.setattr("web.cockpit.board.utcnow", lambda: later)
     assert "1 day in this step" in column(client.get("/").text, "selection")
 
 
@@ -194,7 +194,7 @@ def test_a_partnership_joins_the_overdue_filter_when_its_target_passes(
     client = login("coordinator@example.org")
     assert "Kyiv – Kraków" not in client.get("/?overdue=y").text
     later = utcnow() + timedelta(minutes=5)
-    monkeypatch.setattr("web.board.utcnow", lambda: later)
+    monkeypatch.setattr("web.cockpit.board.utcnow", lambda: later)
     assert "Kyiv – Kraków" in client.get("/?overdue=y").text
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from documents.render import render_pdf
 from states import ANIMATOR
-from web.auth import actor
 from web.db import get_session
 from web.forms import (
     ActionForm,
@@ -30,6 +29,7 @@ from web.forms import (
 )
 from web.i18n import translate
 from web.labels import HOURS_KIND_TITLES
+from web.people.auth import actor
 from workflow import hours
 from workflow.access import is_staff
 from workflow.errors import DomainError, InvalidInput
@@ -45,7 +45,7 @@ from workflow.models import (
     utcnow,
 )
 
-bp = Blueprint("hours", __name__, url_prefix="/hours")
+bp = Blueprint("hours", __name__, url_prefix="/hours", template_folder="templates")
 
 #: Entries shown on the page (the timesheet and the CSV have them all).
 RECENT = 100

@@ -11,11 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from states import COORDINATOR
-from web.auth import actor
 from web.db import get_session
+from web.people.auth import actor
 from workflow.users import set_notifications
 
-bp = Blueprint("account", __name__, url_prefix="/account")
+bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 
 
 class NotificationsForm(FlaskForm):

@@ -14,11 +14,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from web.auth import actor
 from web.db import get_session
 from web.forms import choices
 from web.labels import LIBRARY_STATUS_TITLES, LIBRARY_TYPE_TITLES, SUBJECT_TITLES
-from web.library_forms import ChooseForm, ImportForm, MatchFilterForm, ProfileForm
+from web.people.auth import actor
+from web.registry.forms import ChooseForm, ImportForm, MatchFilterForm, ProfileForm
 from workflow import registry
 from workflow import services as sv
 from workflow.access import is_staff
@@ -26,7 +26,7 @@ from workflow.matching import FACTOR_TITLES, Candidate, Filters, match
 from workflow.models import Organisation, Programme
 from workflow.registry_import import ImportFailed, export_registry, import_register, load_mapping
 
-bp = Blueprint("libraries", __name__, url_prefix="/libraries")
+bp = Blueprint("libraries", __name__, url_prefix="/libraries", template_folder="templates")
 
 PAGE = 50
 EXAMPLE_MAPPING = """[source]

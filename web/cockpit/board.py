@@ -37,15 +37,15 @@ from sqlalchemy import select
 from wtforms import BooleanField, SearchField, SelectField
 
 import states
-from web.auth import LoginUser, actor
 from web.db import get_session
 from web.forms import choices, int_or_none
 from web.labels import KIND_TITLES
+from web.people.auth import LoginUser, actor
 from workflow.access import is_staff, visibility_key
 from workflow.board import BoardFilter, build_board, data_stamp
 from workflow.models import AnimatorAssignment, Organisation, Programme, User, utcnow
 
-bp = Blueprint("board", __name__)
+bp = Blueprint("board", __name__, template_folder="templates")
 
 
 class BoardCache:

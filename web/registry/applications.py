@@ -9,16 +9,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
-from web.library_forms import ApplicationForm
+from web.people.auth import actor
+from web.registry.forms import ApplicationForm
 from workflow import applications as apps
 from workflow.access import is_staff
 from workflow.applications import TooManyApplications
 from workflow.models import User
 
-bp = Blueprint("applications", __name__)
+bp = Blueprint("applications", __name__, template_folder="templates")
 
 KINDS = ("abroad", "ukrainian")
 

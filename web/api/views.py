@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from states.base import TRIGGER_TITLES
 from states.text import _l
 from web import page as pages
-from web.api_spec import spec
+from web.api.spec import spec
 from web.db import get_session
 from web.extensions import csrf
 from web.i18n import translate

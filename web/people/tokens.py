@@ -11,14 +11,14 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
+from web.people.auth import actor
 from workflow.api_tokens import MAX_NAME, create_token, revoke_token, tokens_of
 from workflow.errors import InvalidInput
 
-bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
+bp = Blueprint("tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
 
 
 class TokenForm(FlaskForm):

@@ -14,13 +14,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import select
 
-from web.auth import actor
 from web.db import get_session
+from web.people.auth import actor
 from workflow import mail
 from workflow.access import is_staff
 from workflow.models import OutboxAttachment, OutboxMessage
 
-bp = Blueprint("outbox", __name__)
+bp = Blueprint("outbox", __name__, template_folder="templates")
 
 LIMIT = 200
 

@@ -18,7 +18,7 @@ from workflow.models import User
 from workflow.prepared import Prepared
 from workflow.users import authenticate
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("auth", __name__, template_folder="templates")
 
 #: Endpoints anyone may open; every other page needs a login.
 PUBLIC_ENDPOINTS = frozenset(

@@ -13,14 +13,14 @@ from flask import Blueprint, abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
+from web.people.auth import actor
 from web.safety import local_referrer
 from workflow import feeds
 from workflow.models import FeedToken, Organisation, Partnership
 
-bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+bp = Blueprint("feeds", __name__, url_prefix="/feeds", template_folder="templates")
 
 #: Where the address just made waits for the page that shows it, once.
 NEW_FEED = "new_feed"

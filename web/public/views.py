@@ -19,9 +19,9 @@ from web.db import get_session
 from web.labels import CHANNEL_TITLES
 from workflow.public import public_partnerships
 
-bp = Blueprint("public", __name__, url_prefix="/public")
+bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
-#: Endpoints anyone may open (see ``web.auth.PUBLIC_ENDPOINTS``).
+#: Endpoints anyone may open (see ``web.people.auth.PUBLIC_ENDPOINTS``).
 ENDPOINTS = frozenset({"public.index", "public.feed"})
 
 #: Entry ids never change, whatever address the site is served at (RFC 4151).

@@ -12,15 +12,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import states
-from web import charts
-from web.auth import actor
+from web.cockpit import charts
 from web.db import get_session
 from web.i18n import translate
+from web.people.auth import actor
 from workflow.access import is_staff
 from workflow.models import Programme
 from workflow.reports import TRACKED, HoursReport, Report, build_report, hours_report
 
-bp = Blueprint("reports", __name__, url_prefix="/reports")
+bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 TABLES = ("per_month", "flows", "countries", "hours_libraries", "hours_animators")
 
 
