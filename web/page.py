@@ -19,34 +19,36 @@ from states import ANIMATOR, LIBRARIAN
 from states.base import DocumentSpec, Step
 from states.introduction import BETWEEN_TASKS, MAX_MEETINGS, agenda_for, attendance_is_low
 from states.text import Text
-from web import campaign as campaign_forms
-from web import plan as plan_forms
+from web.campaign import page as campaign_forms
+from web.campaign.forms import PublicationForm, PublishedForm
 from web.cooperation_page import CooperationSection
 from web.cooperation_page import section as cooperation_section
 from web.forms import (
     ActionForm,
-    ActivityForm,
-    AddPartyForm,
+    VersionedActionForm,
+    choices,
+    optional_zone_choices,
+    page_form,
+    zone_choices,
+)
+from web.introduction.forms import (
     AttendeeForm,
     BetweenTasksForm,
-    ContactForm,
-    ContactPersonForm,
     EvaluationForm,
     LeaderForm,
     MeetingForm,
-    MoveForm,
-    PublicationForm,
-    PublishedForm,
     TimezoneForm,
-    VersionedActionForm,
-    choices,
 )
+from web.lifecycle.forms import MoveForm
+from web.planning import page as plan_forms
+from web.planning.forms import ActivityForm
+from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
 from workflow import hours, signing
 from workflow import services as sv
 from workflow.access import is_staff, own_party
 from workflow.documents import document_kinds_for
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
-from workflow.timezones import COMMON_ZONES, in_zone
+from workflow.timezones import in_zone
 
 #: The row of the lifecycle diagram: the five steps, then cooperation.
 ROW: tuple[Step, ...] = states.STEPS + (states.BY_NAME["cooperation"],)
@@ -176,13 +178,6 @@ def documents_of(session: Session, p: Partnership) -> list[DocumentSpec]:
     return documents_reached(anchor_of(p, history))
 
 
-def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
-    """The submitted form when it is being shown again, else a fresh one."""
-    if key in overrides:
-        return overrides[key]
-    return cls(formdata=None, prefix=key, **data)
-
-
 def party_choices(p: Partnership, empty: str | None = None) -> list[Any]:
     """The parties as select options, after an empty option when ``empty`` is given."""
     pairs: list[tuple[Any, str]] = [("", empty)] if empty is not None else []
@@ -208,7 +203,7 @@ def build(
     moves = [
         MoveRow(
             option=o,
-            form=_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
+            form=page_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
             dest_title=states.BY_NAME[o.dest].title,
         )
         for o in sv.move_options(p, user)
@@ -228,7 +223,7 @@ def build(
             row.accept_form = ActionForm(formdata=None, prefix=f"accept-{party.id}")
         if status in CONTACT_STEPS and editable:
             first = party.contact
-            row.contact_form = _form(
+            row.contact_form = page_form(
                 ContactForm,
                 f"contact-{party.id}",
                 overrides,
@@ -245,7 +240,7 @@ def build(
                 row.contact_form.timezone.data
             )
             if party.contacts:
-                row.add_contact_form = _form(
+                row.add_contact_form = page_form(
                     ContactPersonForm, f"add-contact-{party.id}", overrides
                 )
                 row.add_contact_form.timezone.choices = optional_zone_choices(
@@ -306,7 +301,7 @@ def build(
 
     if status == "selection" and staff:
         taken = {x.organisation_id for x in p.parties}
-        form = _form(AddPartyForm, "add-party", overrides)
+        form = page_form(AddPartyForm, "add-party", overrides)
         form.organisation_id.choices = choices(
             (o.id, o.name)
             for o in session.scalars(select(Organisation).order_by(Organisation.name))
@@ -330,7 +325,7 @@ def build(
         covered = set(meeting.agenda_done) if meeting else set()
         row_m.agenda = [(k, t, k in covered) for k, t in agenda_for(number)]
         if status == "introduction" and may_record:
-            row_m.form = _form(
+            row_m.form = page_form(
                 MeetingForm,
                 f"meeting-{number}",
                 overrides,
@@ -349,13 +344,13 @@ def build(
                 (k, t.translate(gettext)) for k, t in agenda_for(number)
             )
             if meeting is not None:
-                row_m.attendee_form = _form(AttendeeForm, f"attendee-{number}", overrides)
+                row_m.attendee_form = page_form(AttendeeForm, f"attendee-{number}", overrides)
                 row_m.remove_form = ActionForm(formdata=None, prefix=f"remove-attendee-{number}")
             if meeting is not None:
                 side = "library" if mine is not None else "animator"
                 mine_eval = meeting.evaluation_by(side)
                 scores = (mine_eval.engagement or {}) if mine_eval else {}
-                row_m.evaluation_form = _form(
+                row_m.evaluation_form = page_form(
                     evaluation_form_class(p),
                     f"evaluation-{number}",
                     overrides,
@@ -368,7 +363,7 @@ def build(
             page.meetings.append(row_m)
 
     if status == "introduction" and (staff or user.role == ANIMATOR):
-        form = _form(
+        form = page_form(
             LeaderForm,
             "leader",
             overrides,
@@ -404,19 +399,8 @@ def default_zone(p: Partnership) -> str:
     return COUNTRY_ZONES.get(lead.organisation.country, "UTC") if lead else "UTC"
 
 
-def zone_choices(current: str | None) -> list[Any]:
-    zones = list(COMMON_ZONES)
-    if current and current not in zones:
-        zones.insert(0, current)
-    return choices((z, z.replace("_", " ")) for z in zones)
-
-
 def evaluation_form_class(p: Partnership) -> type[EvaluationForm]:
     return EvaluationForm.for_parties((x.id, x.organisation.name) for x in p.parties)
-
-
-def optional_zone_choices(current: str | None) -> list[Any]:
-    return choices([("", "—")]) + zone_choices(current)
 
 
 def _introduction(page: Page, p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> None:
@@ -426,9 +410,9 @@ def _introduction(page: Page, p: Partnership, user: User, overrides: dict[str, F
     done = set(p.between_tasks_done or ())
     page.between = [(k, t, k in done) for k, t in BETWEEN_TASKS]
     if p.status == "introduction" and page.meetings[0].form is not None:
-        form = _form(BetweenTasksForm, "between", overrides, done=list(done))
+        form = page_form(BetweenTasksForm, "between", overrides, done=list(done))
         form.done.choices = choices((k, t.translate(gettext)) for k, t in BETWEEN_TASKS)
         page.between_form = form
-    form = _form(TimezoneForm, "timezone", overrides, timezone=page.viewer_zone)
+    form = page_form(TimezoneForm, "timezone", overrides, timezone=page.viewer_zone)
     form.timezone.choices = zone_choices(page.viewer_zone)
     page.timezone_form = form

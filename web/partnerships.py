@@ -18,32 +18,30 @@ from sqlalchemy import select
 import states
 from states import introduction
 from states.base import TRIGGER_TITLES
-from web import campaign as campaign_forms
 from web import page as pages
-from web import plan
+from web.campaign import page as campaign_forms
+from web.campaign.forms import CampaignForm, PublicationForm, PublishedForm
 from web.db import get_session
 from web.forms import (
     ActionForm,
-    ActivityForm,
-    ActivityStatusForm,
-    AddPartyForm,
-    AttendeeForm,
-    BetweenTasksForm,
-    CampaignForm,
-    ContactForm,
-    ContactPersonForm,
-    LeaderForm,
-    MeetingForm,
-    MoveForm,
-    NewPartnershipForm,
-    PublicationForm,
-    PublishedForm,
-    TimezoneForm,
     VersionedActionForm,
     choices,
+    optional_zone_choices,
+    zone_choices,
 )
 from web.i18n import translate
+from web.introduction.forms import (
+    AttendeeForm,
+    BetweenTasksForm,
+    LeaderForm,
+    MeetingForm,
+    TimezoneForm,
+)
+from web.lifecycle.forms import MoveForm, NewPartnershipForm
 from web.people.auth import actor
+from web.planning import page as plan
+from web.planning.forms import ActivityForm, ActivityStatusForm
+from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
 from workflow import services as sv
 from workflow.access import is_staff
 from workflow.documents import current_document, stamped_document
@@ -187,7 +185,7 @@ def contact(partnership_id: int, party_id: int) -> Any:
     p = _load(partnership_id)
     key = f"contact-{party_id}"
     form = ContactForm(prefix=key)
-    form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
+    form.timezone.choices = optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     party = sv.set_contact(
@@ -211,7 +209,7 @@ def add_contact(partnership_id: int, party_id: int) -> Any:
     p = _load(partnership_id)
     key = f"add-contact-{party_id}"
     form = ContactPersonForm(prefix=key)
-    form.timezone.choices = pages.optional_zone_choices(form.timezone.data)
+    form.timezone.choices = optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return _invalid(p, key, form)
     sv.add_contact_person(get_session(), actor(), p.id, party_id, **form.contact())
@@ -247,7 +245,7 @@ def meeting(partnership_id: int, number: int) -> Any:
         abort(404)
     key = f"meeting-{number}"
     form = MeetingForm(prefix=key)
-    form.timezone.choices = pages.zone_choices(form.timezone.data)
+    form.timezone.choices = zone_choices(form.timezone.data)
     form.agenda_done.choices = choices(
         (k, translate(t)) for k, t in introduction.agenda_for(number)
     )
@@ -318,7 +316,7 @@ def between(partnership_id: int) -> Any:
 def timezone(partnership_id: int) -> Any:
     p = _load(partnership_id)
     form = TimezoneForm(prefix="timezone")
-    form.timezone.choices = pages.zone_choices(form.timezone.data)
+    form.timezone.choices = zone_choices(form.timezone.data)
     if form.validate_on_submit():
         set_timezone(get_session(), actor().id, form.timezone.data or "")
         flash(_("Times are now shown in %(zone)s.", zone=form.timezone.data), "success")

@@ -19,14 +19,8 @@ from sqlalchemy import select
 from documents.render import render_pdf
 from states import ANIMATOR
 from web.db import get_session
-from web.forms import (
-    ActionForm,
-    AssignmentForm,
-    ExtensionForm,
-    HoursForm,
-    ProgrammeHoursForm,
-    choices,
-)
+from web.forms import ActionForm, choices
+from web.hours.forms import AssignmentForm, ExtensionForm, HoursForm, ProgrammeHoursForm
 from web.i18n import translate
 from web.labels import HOURS_KIND_TITLES
 from web.people.auth import actor

@@ -12,7 +12,8 @@ from werkzeug.wrappers import Response
 
 from web.db import get_session
 from web.extensions import login_manager
-from web.forms import ActionForm, LoginForm
+from web.forms import ActionForm
+from web.people.forms import LoginForm
 from web.safety import local_path
 from workflow.models import User
 from workflow.prepared import Prepared

@@ -14,13 +14,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from web.forms import CampaignForm, PublicationForm, PublishedForm, choices
+from web.campaign.forms import CampaignForm, PublicationForm, PublishedForm
+from web.forms import choices, page_form
 from web.labels import LANGUAGE_TITLES
 from workflow.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
+from workflow.services import CAMPAIGN_STEPS
 
-#: Steps where the campaign is recorded (see ``services.CAMPAIGN_STEPS``).
-STEPS = ("campaign", "cooperation")
+#: Steps where the campaign is recorded.
+STEPS = CAMPAIGN_STEPS
 
 
 @dataclass
@@ -29,12 +31,6 @@ class CampaignForms:
     campaign: CampaignForm | None = None
     add: PublicationForm | None = None
     published: dict[int, PublishedForm] = field(default_factory=dict)
-
-
-def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
-    if key in overrides:
-        return overrides[key]
-    return cls(formdata=None, prefix=key, **data)
 
 
 def message_field(form: CampaignForm, lang: str) -> Any:
@@ -103,7 +99,7 @@ def build(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> Campai
     lang = viewer_language(p)
     given = p.campaign_messages or {}
     forms.campaign = prepare_campaign(
-        _form(
+        page_form(
             CampaignForm,
             "campaign",
             overrides,
@@ -113,10 +109,10 @@ def build(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> Campai
         p,
     )
     forms.add = prepare_publication(
-        _form(PublicationForm, "publication", overrides, language=p.language_list[0]), p, lang
+        page_form(PublicationForm, "publication", overrides, language=p.language_list[0]), p, lang
     )
     for publication in p.publications:
         if publication.published_on is None:
             key = f"published-{publication.id}"
-            forms.published[publication.id] = _form(PublishedForm, key, overrides)
+            forms.published[publication.id] = page_form(PublishedForm, key, overrides)
     return forms

@@ -13,16 +13,20 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from web.forms import ActionForm, ActivityForm, ActivityStatusForm, choices
+from states import PLANNING
+from web.forms import ActionForm, choices, page_form
 from web.labels import LANGUAGE_TITLES
+from web.planning.forms import ActivityForm, ActivityStatusForm
 from workflow.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
-from workflow.services import ACTIVITY_EDIT_STEPS
+from workflow.services import ACTIVITY_EDIT_STEPS, ACTIVITY_STATUS_STEPS
 
 #: Steps where activities are added and changed (in cooperation without a new
-#: version of the plan), and where a status can be set on its own.
+#: version of the plan).
 EDIT_STEPS = ACTIVITY_EDIT_STEPS
-STATUS_STEPS = ("campaign", "cooperation")
+#: Steps where a status is set on its own: where the services let it be set,
+#: but planning, where the activity's own form sets it.
+STATUS_STEPS = tuple(s for s in ACTIVITY_STATUS_STEPS if s != PLANNING)
 
 
 @dataclass
@@ -32,12 +36,6 @@ class PlanForms:
     edit: dict[int, ActivityForm] = field(default_factory=dict)
     remove: dict[int, ActionForm] = field(default_factory=dict)
     status: dict[int, ActivityStatusForm] = field(default_factory=dict)
-
-
-def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
-    if key in overrides:
-        return overrides[key]
-    return cls(formdata=None, prefix=key, **data)
 
 
 def title_field(form: ActivityForm, p: Partnership, lang: str) -> Any:
@@ -123,14 +121,14 @@ def build(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> PlanFo
     if not may_edit(p, user):
         return plan
     if p.status in EDIT_STEPS:
-        plan.add = prepare(_form(ActivityForm, "activity", overrides), p)
+        plan.add = prepare(page_form(ActivityForm, "activity", overrides), p)
         for a in p.activities:
             key = f"activity-{a.id}"
-            plan.edit[a.id] = prepare(_form(ActivityForm, key, overrides, **_data(a, p)), p)
-            if p.status == "planning":
+            plan.edit[a.id] = prepare(page_form(ActivityForm, key, overrides, **_data(a, p)), p)
+            if p.status == PLANNING:
                 plan.remove[a.id] = ActionForm(formdata=None, prefix=f"remove-activity-{a.id}")
     if p.status in STATUS_STEPS:
         for a in p.activities:
             key = f"activity-status-{a.id}"
-            plan.status[a.id] = _form(ActivityStatusForm, key, overrides, status=a.status)
+            plan.status[a.id] = page_form(ActivityStatusForm, key, overrides, status=a.status)
     return plan

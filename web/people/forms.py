@@ -1,0 +1,18 @@
+"""Forms of logging in."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import (
+    Length,
+)
+
+from web.forms import REQUIRED
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[REQUIRED, Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[REQUIRED])
+    next = HiddenField()
