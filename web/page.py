@@ -21,8 +21,8 @@ from states.introduction import BETWEEN_TASKS, MAX_MEETINGS, agenda_for, attenda
 from states.text import Text
 from web.campaign import page as campaign_forms
 from web.campaign.forms import PublicationForm, PublishedForm
-from web.cooperation_page import CooperationSection
-from web.cooperation_page import section as cooperation_section
+from web.cooperation.page import CooperationSection
+from web.cooperation.page import section as cooperation_section
 from web.forms import (
     ActionForm,
     VersionedActionForm,
@@ -124,7 +124,7 @@ class Page:
     published_forms: dict[int, PublishedForm] = field(default_factory=dict)
     #: The id of the first field that needs attention when a form came back.
     first_error: str | None = None
-    #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
+    #: Check-ins, dormancy, condition and publication (see ``web.cooperation.page``).
     cooperation: CooperationSection | None = None
     #: The zone the viewer sees meeting times in.
     viewer_zone: str = "UTC"

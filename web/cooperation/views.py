@@ -11,13 +11,13 @@ from typing import Any
 from flask import Blueprint, flash
 from flask_babel import gettext as _
 
-from web.cooperation_forms import CheckInAnswerForm, ConditionForm, PublicForm
+from web.cooperation.forms import CheckInAnswerForm, ConditionForm, PublicForm
 from web.db import get_session
 from web.partnerships import _back, _invalid, _load
 from web.people.auth import actor
 from workflow import cooperation as coop
 
-bp = Blueprint("cooperation", __name__, url_prefix="/partnerships")
+bp = Blueprint("cooperation", __name__, url_prefix="/partnerships", template_folder="templates")
 
 
 @bp.post("/<int:partnership_id>/checkins/<int:checkin_id>")

@@ -8,18 +8,19 @@ publication on the public page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
-from web.cooperation_forms import CheckInAnswerForm, ConditionForm, PublicForm
+from states import CAMPAIGN, CLOSED, COOPERATION
+from web.cooperation.forms import CheckInAnswerForm, ConditionForm, PublicForm
+from web.forms import page_form
 from workflow import cooperation as coop
 from workflow.access import is_staff, own_party
 from workflow.models import CheckIn, ConditionEvaluation, Partnership, User, utcnow
 
 #: Where publication on the public page can be prepared.
-PUBLIC_STEPS = ("campaign", "cooperation", "closed")
+PUBLIC_STEPS = (CAMPAIGN, COOPERATION, CLOSED)
 
 
 @dataclass
@@ -41,12 +42,6 @@ class CooperationSection:
         return bool(self.checkins or self.evaluations or self.condition_form)
 
 
-def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
-    if key in overrides:
-        return overrides[key]
-    return cls(formdata=None, prefix=key, **data)
-
-
 def section(
     session: Session,
     p: Partnership,
@@ -55,14 +50,14 @@ def section(
 ) -> CooperationSection:
     overrides = overrides or {}
     s = CooperationSection()
-    if p.status == coop.COOPERATION:
+    if p.status == COOPERATION:
         s.dormant = coop.is_dormant(session, p, utcnow().date())
     mine = own_party(user, p)
-    in_cooperation = p.status == coop.COOPERATION
+    in_cooperation = p.status == COOPERATION
     for checkin in coop.checkins_of(p):
         row = CheckInRow(checkin)
         if in_cooperation and mine is not None and checkin.party_id == mine.id:
-            row.form = _form(
+            row.form = page_form(
                 CheckInAnswerForm,
                 f"checkin-{checkin.id}",
                 overrides,
@@ -71,9 +66,9 @@ def section(
         s.checkins.append(row)
     s.evaluations = coop.evaluations_of(p)
     if in_cooperation and coop.may_evaluate(user, p):
-        s.condition_form = _form(ConditionForm, "condition", overrides)
+        s.condition_form = page_form(ConditionForm, "condition", overrides)
     if is_staff(user) and p.status in PUBLIC_STEPS:
-        s.public_form = _form(
+        s.public_form = page_form(
             PublicForm, "public", overrides, public=p.public, story=p.public_story
         )
     return s

@@ -39,7 +39,7 @@ from workflow.services import load_partnership
 
 bp = Blueprint("signing", __name__)
 
-#: Endpoints anyone may open (see ``web.auth.PUBLIC_ENDPOINTS``).
+#: Endpoints anyone may open (see ``web.people.auth.PUBLIC_ENDPOINTS``).
 ENDPOINTS = frozenset(
     {
         "signing.link",

@@ -18,7 +18,11 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
 from documents import render_html
-from web.clauses import (
+from web.db import get_session
+from web.forms import ActionForm, choices
+from web.i18n import translate
+from web.labels import LANGUAGE_TITLES
+from web.memorandum.clauses import (
     SECTION_TITLES,
     add_text_fields,
     fill_texts,
@@ -26,10 +30,6 @@ from web.clauses import (
     library_text,
     texts_of,
 )
-from web.db import get_session
-from web.forms import ActionForm, choices
-from web.i18n import translate
-from web.labels import LANGUAGE_TITLES
 from web.people.auth import actor
 from workflow import clauses as lib
 from workflow.access import is_staff
@@ -38,7 +38,12 @@ from workflow.errors import InvalidInput
 from workflow.models import Partnership
 from workflow.services import load_partnership
 
-bp = Blueprint("memorandum", __name__, url_prefix="/partnerships/<int:partnership_id>/memorandum")
+bp = Blueprint(
+    "memorandum",
+    __name__,
+    url_prefix="/partnerships/<int:partnership_id>/memorandum",
+    template_folder="templates",
+)
 
 
 def _load(partnership_id: int) -> Partnership:
