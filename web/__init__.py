@@ -16,16 +16,7 @@ from flask import Flask
 
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
-from web import (
-    cli,
-    db,
-    documents_cli,
-    errors,
-    health,
-    i18n,
-    labels,
-    partnerships,
-)
+from web import cli, db, errors, health, i18n, labels
 from web.api import views as api
 from web.cockpit import board, reminders_cli, reports
 from web.cooperation import cli as checkins_cli
@@ -33,10 +24,12 @@ from web.cooperation import views as cooperation
 from web.extensions import babel, csrf
 from web.feeds import views as feeds
 from web.hours import views as hours
+from web.lifecycle import documents_cli
+from web.lifecycle import views as partnerships
+from web.lifecycle.page import ROW
 from web.mail import views as outbox
 from web.memorandum import clauses, signing
 from web.memorandum import views as memorandum
-from web.page import ROW
 from web.people import account, auth, tokens
 from web.public import views as public
 from web.registry import applications, libraries

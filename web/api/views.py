@@ -19,12 +19,12 @@ from werkzeug.exceptions import HTTPException
 
 from states.base import TRIGGER_TITLES
 from states.text import _l
-from web import page as pages
 from web.api.spec import spec
 from web.db import get_session
 from web.extensions import csrf
 from web.i18n import translate
-from web.partnerships import document_response
+from web.lifecycle import page as pages
+from web.lifecycle.views import document_response
 from workflow import services as sv
 from workflow.access import visible_partnerships
 from workflow.api_tokens import user_for_token

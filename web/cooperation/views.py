@@ -1,6 +1,6 @@
 """The partnership at work: answering a check-in, evaluating the condition, publishing.
 
-Same pattern as ``web.partnerships``: load (404 when not visible), validate,
+Same pattern as ``web.lifecycle.views``: load (404 when not visible), validate,
 call one service, flash, redirect back to the partnership page.
 """
 
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from web.cooperation.forms import CheckInAnswerForm, ConditionForm, PublicForm
 from web.db import get_session
-from web.partnerships import _back, _invalid, _load
+from web.lifecycle.views import _back, _invalid, _load
 from web.people.auth import actor
 from workflow import cooperation as coop
 

@@ -18,7 +18,6 @@ from sqlalchemy import select
 import states
 from states import introduction
 from states.base import TRIGGER_TITLES
-from web import page as pages
 from web.campaign import page as campaign_forms
 from web.campaign.forms import CampaignForm, PublicationForm, PublishedForm
 from web.db import get_session
@@ -37,6 +36,7 @@ from web.introduction.forms import (
     MeetingForm,
     TimezoneForm,
 )
+from web.lifecycle import page as pages
 from web.lifecycle.forms import MoveForm, NewPartnershipForm
 from web.people.auth import actor
 from web.planning import page as plan
@@ -50,7 +50,7 @@ from workflow.feeds import meeting_invitation_ics
 from workflow.models import Organisation, Partnership, Programme, User
 from workflow.users import set_timezone
 
-bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
+bp = Blueprint("partnerships", __name__, url_prefix="/partnerships", template_folder="templates")
 
 
 # --- helpers -----------------------------------------------------------------
@@ -64,7 +64,7 @@ def _load(partnership_id: int) -> Partnership:
 def _render(p: Partnership, overrides: dict[str, FlaskForm] | None = None) -> Any:
     page = pages.build(get_session(), p, actor(), overrides)
     status = 422 if overrides else 200
-    return render_template("partnerships/show.html", page=page, p=p), status
+    return render_template("lifecycle/show.html", page=page, p=p), status
 
 
 def _invalid(p: Partnership, key: str, form: FlaskForm) -> Any:
@@ -103,7 +103,7 @@ def new() -> Any:
     )
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("partnerships/new.html", form=form), status
+        return render_template("lifecycle/new.html", form=form), status
     p = sv.create_partnership(
         session,
         user,
