@@ -19,9 +19,10 @@ from wtforms.validators import Length
 
 from documents import render_html
 from web.db import get_session
-from web.forms import ActionForm, choices
+from web.forms import ActionForm, VersionedActionForm, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
+from web.lifecycle.views import back, get_partnership
 from web.memorandum.clauses import (
     SECTION_TITLES,
     add_text_fields,
@@ -32,6 +33,7 @@ from web.memorandum.clauses import (
 )
 from web.people.auth import actor
 from workflow import clauses as lib
+from workflow import services as sv
 from workflow.access import is_staff
 from workflow.documents import build_context
 from workflow.errors import InvalidInput
@@ -243,3 +245,30 @@ def preview(partnership_id: int) -> Any:
     """The memorandum as a page, exactly the HTML the PDF is laid out from."""
     p = load_partnership(get_session(), partnership_id, actor())
     return render_html("memorandum", build_context(p, "memorandum"))
+
+
+# --- on the partnership's page: a new version, a signature ---------------------
+
+
+@bp.post("")
+def generate(partnership_id: int) -> Any:
+    p = get_partnership(partnership_id)
+    version = sv.generate_memorandum(get_session(), actor(), p.id)
+    flash(_("Version %(version)s of the memorandum is ready.", version=version), "success")
+    return back(p, "parties")
+
+
+@bp.post("/sign")
+def sign(partnership_id: int) -> Any:
+    p = get_partnership(partnership_id)
+    form = VersionedActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    sv.sign_memorandum(
+        get_session(), actor(), p.id, party_id=form.party_id.data, version=form.version.data
+    )
+    flash(
+        _("You have signed version %(version)s of the memorandum.", version=form.version.data),
+        "success",
+    )
+    return back(p, "parties")
