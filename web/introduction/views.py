@@ -19,7 +19,7 @@ from web.introduction.forms import (
     MeetingForm,
     TimezoneForm,
 )
-from web.lifecycle.page import evaluation_form_class, party_choices
+from web.introduction.page import evaluation_form_class, party_choices
 from web.lifecycle.views import back, get_partnership, invalid
 from web.people.auth import actor
 from workflow import services as sv

@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from states import PLANNING
-from web.forms import ActionForm, choices, page_form
+from web.forms import ActionForm, VersionedActionForm, choices, page_form
 from web.labels import LANGUAGE_TITLES
 from web.planning.forms import ActivityForm, ActivityStatusForm
 from workflow.access import is_staff, own_party
-from workflow.models import Activity, Partnership, User
+from workflow.models import Activity, Partnership, Party, User
 from workflow.services import ACTIVITY_EDIT_STEPS, ACTIVITY_STATUS_STEPS
 
 #: Steps where activities are added and changed (in cooperation without a new
@@ -132,3 +132,15 @@ def build(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> PlanFo
             key = f"activity-status-{a.id}"
             plan.status[a.id] = page_form(ActivityStatusForm, key, overrides, status=a.status)
     return plan
+
+
+def approve_form(p: Partnership, party: Party, *, editable: bool) -> VersionedActionForm | None:
+    """The button with which a party approves the plan's current version."""
+    if (
+        p.status == PLANNING
+        and editable
+        and p.activities
+        and party.plan_approved_version != p.plan_version
+    ):
+        return VersionedActionForm(formdata=None, party_id=party.id, version=p.plan_version)
+    return None
