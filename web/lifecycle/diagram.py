@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import states
+from states import CLOSED, COOPERATION, ON_HOLD, WITHDRAWN
 from states.base import TRIGGER_TITLES
 from states.text import Text
 from workflow.engine import ENGINE
@@ -12,8 +13,8 @@ from workflow.engine import ENGINE
 W, H = 160, 64
 GAP = 64
 LEFT, TOP = 24, 96
-MAIN = tuple(s.name for s in states.STEPS) + ("cooperation", "closed")
-SIDE = ("on_hold", "withdrawn")
+MAIN = tuple(s.name for s in states.STEPS) + (COOPERATION, CLOSED)
+SIDE = (ON_HOLD, WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -36,64 +37,55 @@ class Edge:
     show_label: bool = True
 
 
-def layout() -> dict[str, object]:
+SIDE_Y = TOP + H + 150
+
+
+def _nodes() -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for i, name in enumerate(MAIN):
         step = states.BY_NAME[name]
         number = i + 1 if i < len(states.STEPS) else None
         nodes[name] = Node(name, step.title, number, LEFT + i * (W + GAP), TOP)
-    side_y = TOP + H + 150
     middle = LEFT + 2 * (W + GAP)
     for j, name in enumerate(SIDE):
         x = middle + j * (W + 2 * GAP) + W // 2
-        nodes[name] = Node(name, states.BY_NAME[name].title, None, x, side_y)
+        nodes[name] = Node(name, states.BY_NAME[name].title, None, x, SIDE_Y)
+    return nodes
 
-    edges: list[Edge] = []
-    for source, trigger, dest in ENGINE.graph():
-        if source not in MAIN or dest not in MAIN:
-            continue
-        a, b = nodes[source], nodes[dest]
-        title = TRIGGER_TITLES[trigger]
-        mid_x = (a.x + b.x) // 2 + W // 2
-        if trigger == "skip_memorandum":
-            # Over the top: memorandum to planning, skipping the signatures.
-            x1, x2, y = a.x + W // 2, b.x + W // 2, a.y
-            edges.append(
-                Edge(
-                    trigger,
-                    title,
-                    f"M{x1},{y} C{x1},{y - 56} {x2},{y - 56} {x2},{y - 2}",
-                    mid_x,
-                    y - 50,
-                    dashed=True,
-                )
-            )
-        elif MAIN.index(dest) > MAIN.index(source):
-            y = a.y + H // 2
-            edges.append(
-                Edge(
-                    trigger,
-                    title,
-                    f"M{a.x + W},{y} L{b.x - 4},{y}",
-                    mid_x,
-                    a.y - 10,  # above the boxes: the gap is narrower than the words
-                    show_label=trigger != "advance",
-                )
-            )
-        else:
-            # Backwards, under the row.
-            x1, x2, y = a.x + W // 2 - 20, b.x + W // 2 + 20, a.y + H
-            edges.append(
-                Edge(
-                    trigger,
-                    title,
-                    f"M{x1},{y} C{x1},{y + 56} {x2},{y + 56} {x2},{y + 2}",
-                    mid_x,
-                    y + 58,
-                    dashed=True,
-                )
-            )
-    hold, withdrawn = nodes["on_hold"], nodes["withdrawn"]
+
+def _edge(trigger: str, a: Node, b: Node) -> Edge:
+    """The arrow of ``trigger`` from box ``a`` to box ``b`` of the main row."""
+    title = TRIGGER_TITLES[trigger]
+    mid_x = (a.x + b.x) // 2 + W // 2
+    if trigger == "skip_memorandum":
+        # Over the top: memorandum to planning, skipping the signatures.
+        x1, x2, y = a.x + W // 2, b.x + W // 2, a.y
+        path = f"M{x1},{y} C{x1},{y - 56} {x2},{y - 56} {x2},{y - 2}"
+        return Edge(trigger, title, path, mid_x, y - 50, dashed=True)
+    if MAIN.index(b.name) > MAIN.index(a.name):
+        y = a.y + H // 2
+        return Edge(
+            trigger,
+            title,
+            f"M{a.x + W},{y} L{b.x - 4},{y}",
+            mid_x,
+            a.y - 10,  # above the boxes: the gap is narrower than the words
+            show_label=trigger != "advance",
+        )
+    # Backwards, under the row.
+    x1, x2, y = a.x + W // 2 - 20, b.x + W // 2 + 20, a.y + H
+    path = f"M{x1},{y} C{x1},{y + 56} {x2},{y + 56} {x2},{y + 2}"
+    return Edge(trigger, title, path, mid_x, y + 58, dashed=True)
+
+
+def layout() -> dict[str, object]:
+    nodes = _nodes()
+    edges = [
+        _edge(trigger, nodes[source], nodes[dest])
+        for source, trigger, dest in ENGINE.graph()
+        if source in MAIN and dest in MAIN
+    ]
+    hold, withdrawn = nodes[ON_HOLD], nodes[WITHDRAWN]
     y = hold.y + H // 2
     edges.append(
         Edge(
@@ -104,15 +96,13 @@ def layout() -> dict[str, object]:
             y - 8,
         )
     )
-    width = LEFT * 2 + len(MAIN) * (W + GAP) - GAP
-    height = side_y + H + 64
     return {
         "nodes": list(nodes.values()),
         "edges": edges,
-        "width": width,
-        "height": height,
+        "width": LEFT * 2 + len(MAIN) * (W + GAP) - GAP,
+        "height": SIDE_Y + H + 64,
         "main_y": TOP,
-        "side_y": side_y,
+        "side_y": SIDE_Y,
         "hold": hold,
         "box_w": W,
         "box_h": H,
