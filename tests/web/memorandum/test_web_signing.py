@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
-from tests.web.clause_support import clause_id, edit_principles
+from tests.web.memorandum.clause_support import clause_id, edit_principles
 from workflow import mail, signing
 from workflow import services as sv
 from workflow.models import OutboxMessage, Party, SignatureEvent, SignatureRequest, User

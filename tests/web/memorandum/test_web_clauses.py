@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from tests.web.clause_support import clause_id, edit_principles
+from tests.web.memorandum.clause_support import clause_id, edit_principles
 
 DATA_EN = "The Parties keep the personal data of their readers private."
 DATA_UK = "Сторони бережуть персональні дані своїх читачів."
