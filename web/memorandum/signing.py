@@ -31,11 +31,12 @@ from wtforms.validators import InputRequired, Length, Optional
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
+from web.lifecycle.views import get_partnership
 from web.people.auth import actor
 from workflow import signing
+from workflow.access import is_staff
 from workflow.errors import InvalidInput
 from workflow.seal import seal_in
-from workflow.services import load_partnership
 
 bp = Blueprint("signing", __name__)
 
@@ -129,7 +130,7 @@ def _pdf(data: bytes, name: str) -> Response:
 def index(partnership_id: int) -> Any:
     session = get_session()
     user = actor()
-    p = load_partnership(session, partnership_id, user)
+    p = get_partnership(partnership_id)
     versions = signing.versions(session, p.id)
     events = signing.audit_log(session, p.id)
     return render_template(
@@ -141,7 +142,7 @@ def index(partnership_id: int) -> Any:
         action=ActionForm(formdata=None),
         events=events,
         chain_intact=signing.chain_is_intact(events),
-        staff=user.role in ("admin", "coordinator"),
+        staff=is_staff(user),
         without_signatory=signing.without_signatory(p),
         request_status_titles=REQUEST_STATUS_TITLES,
         event_titles=EVENT_TITLES,
@@ -179,7 +180,7 @@ def resend(partnership_id: int, request_id: int) -> Any:
 @bp.get("/partnerships/<int:partnership_id>/signatures/<int:version>.pdf")
 def version_pdf(partnership_id: int, version: int) -> Any:
     session = get_session()
-    p = load_partnership(session, partnership_id, actor())
+    p = get_partnership(partnership_id)
     for m in signing.versions(session, p.id):
         if m.version == version:
             sealed = request.args.get("sealed") == "1"

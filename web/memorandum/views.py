@@ -38,7 +38,6 @@ from workflow.access import is_staff
 from workflow.documents import build_context
 from workflow.errors import InvalidInput
 from workflow.models import Partnership
-from workflow.services import load_partnership
 
 bp = Blueprint(
     "memorandum",
@@ -49,10 +48,10 @@ bp = Blueprint(
 
 
 def _load(partnership_id: int) -> Partnership:
-    user = actor()
-    if not is_staff(user):
+    """The partnership, for the staff who compose its memorandum."""
+    if not is_staff(actor()):
         abort(403)
-    return load_partnership(get_session(), partnership_id, user)
+    return get_partnership(partnership_id)
 
 
 def _addenda_form(p: Partnership, formdata: Any = None) -> Any:
@@ -243,7 +242,7 @@ def reset_texts(partnership_id: int, clause_id: int) -> Any:
 @bp.get("/preview")
 def preview(partnership_id: int) -> Any:
     """The memorandum as a page, exactly the HTML the PDF is laid out from."""
-    p = load_partnership(get_session(), partnership_id, actor())
+    p = get_partnership(partnership_id)
     return render_html("memorandum", build_context(p, "memorandum"))
 
 
