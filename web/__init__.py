@@ -147,4 +147,6 @@ def _labels() -> dict[str, Any]:
         "place_kind_titles": labels.PLACE_KIND_TITLES,
         "row": ROW,
         "staff_roles": STAFF,
+        #: The state names, to compare a status with (``states.PLANNING``, ...).
+        "states": states,
     }
