@@ -30,6 +30,7 @@ from web import (
     documents_cli,
     errors,
     feeds,
+    headers,
     health,
     hours,
     i18n,
@@ -94,6 +95,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(board.bp)
     app.register_blueprint(partnerships.bp)
     app.register_blueprint(feeds.bp)
