@@ -82,7 +82,7 @@ def show(organisation_id: int) -> Any:
     return render_template(
         "libraries/show.html",
         org=org,
-        history=registry.history(session, org.id),
+        history=registry.history(session, user, org.id),
         can_edit=registry.can_edit(user, org.id),
         contacts=registry.can_see_contacts(user, org.id),
         can_match=is_staff(user),
