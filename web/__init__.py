@@ -45,6 +45,7 @@ from web import (
     reports,
     signing,
     tokens,
+    uploads,
 )
 from web.extensions import babel, csrf
 from web.page import ROW
@@ -90,6 +91,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
     db.init_app(app)
+    # Before the CSRF check reads a form: it bounds what may be read.
+    uploads.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     auth.init_app(app)
