@@ -140,6 +140,7 @@ def _everything_kyiv_reads(client: FlaskClient, pid: int, token: str) -> dict[st
         "page": f"/partnerships/{pid}",
         "memorandum preview": f"/partnerships/{pid}/memorandum/preview",
         "meeting record": f"/partnerships/{pid}/documents/meeting_record.pdf",
+        "evaluation": f"/partnerships/{pid}/documents/evaluation.pdf",
         "selection report": f"/partnerships/{pid}/documents/selection_report.pdf",
     }.items():
         response = client.get(path)
@@ -175,5 +176,11 @@ def test_before_consent_no_page_document_or_api_answer_names_the_other_party_s_c
     # Once both accepted, the same answers name her (the documents included).
     login("kyiv@example.org")
     answers = _everything_kyiv_reads(client, named.sister, token)
-    for name in ("page", "memorandum preview", "meeting record", "api meeting record"):
+    for name in (
+        "page",
+        "memorandum preview",
+        "meeting record",
+        "evaluation",
+        "api meeting record",
+    ):
         assert "Anna Nowak" in answers[name], name
