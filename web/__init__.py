@@ -30,6 +30,7 @@ from web import (
     documents_cli,
     errors,
     feeds,
+    headers,
     health,
     hours,
     i18n,
@@ -44,6 +45,7 @@ from web import (
     reports,
     signing,
     tokens,
+    uploads,
 )
 from web.extensions import babel, csrf
 from web.page import ROW
@@ -89,11 +91,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
     db.init_app(app)
+    # Before the CSRF check reads a form: it bounds what may be read.
+    uploads.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(board.bp)
     app.register_blueprint(partnerships.bp)
     app.register_blueprint(feeds.bp)

@@ -43,7 +43,7 @@ from web.forms import (
 )
 from workflow import hours, signing
 from workflow import services as sv
-from workflow.access import is_staff, own_party
+from workflow.access import is_staff, own_party, visible_contacts
 from workflow.documents import document_kinds_for
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
 from workflow.timezones import COMMON_ZONES, in_zone
@@ -62,8 +62,10 @@ MEETING_NUMBERS = (1, 2)
 @dataclass
 class PartyRow:
     party: Party
-    #: The viewer may see this party's contact persons (consent, see services).
+    #: The viewer may see this party's contact persons (consent, see access).
     contacts_visible: bool = True
+    #: The contact persons the viewer may see (``access.visible_contacts``).
+    contacts: list[Any] = field(default_factory=list)
     accept_form: ActionForm | None = None
     add_contact_form: ContactPersonForm | None = None
     remove_contact_form: ActionForm | None = None
@@ -216,7 +218,11 @@ def build(
 
     rows: list[PartyRow] = []
     for party in p.parties:
-        row = PartyRow(party, contacts_visible=sv.contacts_visible(p, user, party))
+        row = PartyRow(
+            party,
+            contacts_visible=sv.contacts_visible(p, user, party),
+            contacts=visible_contacts(p, party, user),
+        )
         editable = staff or (mine is not None and mine.id == party.id)
         if (
             status in ("selection", "introduction")

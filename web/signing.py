@@ -22,7 +22,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
@@ -32,6 +31,8 @@ from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
+from web.text import _l
+from web.uploads import limited
 from workflow import signing
 from workflow.errors import InvalidInput
 from workflow.seal import seal_in
@@ -307,6 +308,7 @@ _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@limited("VERIFY_MAX_CONTENT_LENGTH")
 def verify() -> Any:
     form = VerifyForm()
     verdict = None
