@@ -16,7 +16,7 @@ from flask import Flask
 
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
-from web import cli, db, errors, health, i18n, labels
+from web import cli, db, errors, headers, health, i18n, labels, uploads
 from web.api import views as api
 from web.campaign import views as campaign
 from web.cockpit import board, reminders_cli, reports
@@ -112,11 +112,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
     db.init_app(app)
+    # Before the CSRF check reads a form: it bounds what may be read.
+    uploads.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
     for command in COMMANDS:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Regexp
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from web.text import _l
 
 try:
     from wtforms.fields.choices import SelectChoice

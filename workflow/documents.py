@@ -14,7 +14,8 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
     partnership     {id, title, kind}
     parties         [{name, name_latin, country, city, role, sector,
                       selection_report only: works_now_in, library_type, population, status;
-                      the others: contact_name, contact_role, contact_email;
+                      the others: contact_name, contact_role, contact_email
+                      (None until the parties may see each other's contacts);
                       memorandum only: signatory_name, signatory_role,
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
@@ -28,7 +29,6 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                                  attendance, minutes, evaluation,
                                  evaluations [{side, worked, to_change, next_steps,
                                                engagement [{name, score}]}]}];
-                      parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
                       cooperation_rules, areas [direction], tasks,
                       clauses [{key, section, texts {lang: {title, text, lang}}}]
@@ -66,7 +66,7 @@ import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
 from states.introduction import agenda_for
-from workflow.access import visible_to
+from workflow.access import visible_contacts, visible_to
 from workflow.clauses import clauses_context
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
 from workflow.timezones import in_zone
@@ -110,15 +110,14 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
             status=org.status,
         )
         return shown
-    # Before every party has accepted the partnership, the record the
-    # parties share does not give one party's contact persons to the other.
-    consented = kind not in ("meeting_record", "evaluation") or all(
-        x.accepted_at for x in partnership.parties
-    )
+    # A document is shared by the parties: before they may see each other's
+    # contact persons (consent, ``access.visible_contacts``), it shows none.
+    contacts = visible_contacts(partnership, party, None)
+    first = contacts[0] if contacts else None
     shown.update(
-        contact_name=party.contact_name if consented else None,
-        contact_role=party.contact_role if consented else None,
-        contact_email=party.contact_email if consented else None,
+        contact_name=(first.name or None) if first else None,
+        contact_role=first.role if first else None,
+        contact_email=(first.email or None) if first else None,
     )
     if kind == "memorandum":
         signed = _is_signed(party, partnership)

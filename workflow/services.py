@@ -24,7 +24,7 @@ from states import ANIMATOR, LIBRARIAN
 from states.base import TRIGGER_TITLES
 from states.text import Text, _l
 from workflow import moves
-from workflow.access import can_see, is_staff, own_party
+from workflow.access import can_see, is_staff, may_see_contacts, own_party
 from workflow.engine import ENGINE
 from workflow.errors import (
     ConfirmationRequired,
@@ -429,8 +429,6 @@ def _party_for_edit(p: Partnership, actor: User, party_id: int) -> Party:
 
 
 CONTACT_STEPS = ("selection", "introduction", "memorandum")
-#: Steps in which the parties' contact persons wait for every party's consent.
-CONSENT_STEPS = ("selection", "introduction", "withdrawn")
 
 
 def _contact_values(
@@ -545,17 +543,8 @@ def accept_partnership(session: Session, actor: User, partnership_id: int, party
 
 
 def contacts_visible(p: Partnership, actor: User, party: Party) -> bool:
-    """A party's contact persons are shown to the programme's staff, the
-    animators, the party itself, and the other parties once all accepted
-    (or, from the memorandum on, which the parties sign, in any case)."""
-    if is_staff(actor) or actor.role == ANIMATOR:
-        return True
-    mine = own_party(actor, p)
-    if mine is None:
-        return False
-    if mine.id == party.id or (p.held_from or p.status) not in CONSENT_STEPS:
-        return True
-    return all(x.accepted_at for x in p.parties)
+    """Whether ``actor`` sees ``party``'s contact persons (``access.visible_contacts``)."""
+    return may_see_contacts(p, party, actor)
 
 
 def record_meeting(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp
 
 from web.forms import REQUIRED, choices, int_or_none
 from web.labels import CHANNEL_TITLES, LANGUAGE_TITLES
+from web.text import _l
 
 
 def _web_address_or_empty() -> list[Any]:

@@ -28,7 +28,6 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, session
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
@@ -41,6 +40,7 @@ from web.db import get_session
 from web.forms import choices, int_or_none
 from web.labels import KIND_TITLES
 from web.people.auth import LoginUser, actor
+from web.text import _l
 from workflow.access import is_staff, visibility_key
 from workflow.board import BoardFilter, build_board, data_stamp
 from workflow.models import AnimatorAssignment, Organisation, Programme, User, utcnow

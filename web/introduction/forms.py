@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from web.forms import REQUIRED, MultiCheckboxField, choices, int_or_none
 from web.labels import DIRECTION_TITLES, PLACE_KIND_TITLES, SECTOR_TITLES
+from web.text import _l
 
 HTML5_DATETIME = "%Y-%m-%dT%H:%M"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from web.forms import REQUIRED, MultiCheckboxField, choices, int_or_none
 from web.labels import KIND_TITLES, LANGUAGE_TITLES
+from web.text import _l
 
 
 class MoveForm(FlaskForm):

@@ -22,7 +22,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
@@ -33,6 +32,8 @@ from web.forms import ActionForm
 from web.i18n import translate
 from web.lifecycle.views import get_partnership
 from web.people.auth import actor
+from web.text import _l
+from web.uploads import limited
 from workflow import signing
 from workflow.access import is_staff
 from workflow.errors import InvalidInput
@@ -308,6 +309,7 @@ _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@limited("VERIFY_MAX_CONTENT_LENGTH")
 def verify() -> Any:
     form = VerifyForm()
     verdict = None

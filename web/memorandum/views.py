@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
@@ -32,6 +31,7 @@ from web.memorandum.clauses import (
     texts_of,
 )
 from web.people.auth import actor
+from web.text import _l
 from workflow import clauses as lib
 from workflow import services as sv
 from workflow.access import is_staff

@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from states import COORDINATOR
 from web.db import get_session
 from web.people.auth import actor
+from web.text import _l
 from workflow.users import set_notifications
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")

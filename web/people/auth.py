@@ -145,7 +145,7 @@ def require_login() -> Any:
     """Before every request: anonymous visitors go to the login page."""
     if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    if request.blueprint == "api":  # a personal token, checked by web.api
+    if request.blueprint == "api":  # a personal token, checked by web.api.views
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()

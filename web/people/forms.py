@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import (
@@ -10,6 +9,7 @@ from wtforms.validators import (
 )
 
 from web.forms import REQUIRED
+from web.text import _l
 
 
 class LoginForm(FlaskForm):

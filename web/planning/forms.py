@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
 from web.forms import REQUIRED, MultiCheckboxField, choices, int_or_none
 from web.labels import ACTIVITY_STATUS_TITLES, DIRECTION_TITLES
+from web.text import _l
 
 
 def _url_or_empty() -> list[Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
@@ -11,6 +10,7 @@ from web.forms import EMAIL, REQUIRED, choices
 from web.labels import (
     SECTOR_TITLES,
 )
+from web.text import _l
 
 
 class AddPartyForm(FlaskForm):

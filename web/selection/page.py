@@ -8,6 +8,7 @@ memorandum and the plan add theirs (``web.lifecycle.page`` puts them together).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from states import INTRODUCTION, LIBRARIAN, SELECTION
 from web.forms import ActionForm, VersionedActionForm, choices, optional_zone_choices, page_form
 from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
 from workflow import services as sv
+from workflow.access import visible_contacts
 from workflow.models import SECTORS, Organisation, Partnership, Party, User
 from workflow.services import CONTACT_STEPS
 
@@ -27,8 +29,10 @@ ACCEPT_STEPS = (SELECTION, INTRODUCTION)
 @dataclass
 class PartyRow:
     party: Party
-    #: The viewer may see this party's contact persons (consent, see services).
+    #: The viewer may see this party's contact persons (consent, see access).
     contacts_visible: bool = True
+    #: The contact persons the viewer may see (``access.visible_contacts``).
+    contacts: list[Any] = field(default_factory=list)
     accept_form: ActionForm | None = None
     add_contact_form: ContactPersonForm | None = None
     remove_contact_form: ActionForm | None = None
@@ -82,7 +86,11 @@ def party_row(
     overrides: dict[str, FlaskForm],
 ) -> PartyRow:
     """One party, with what the viewer may do to it in the selection's steps."""
-    row = PartyRow(party, contacts_visible=sv.contacts_visible(p, user, party))
+    row = PartyRow(
+        party,
+        contacts_visible=sv.contacts_visible(p, user, party),
+        contacts=visible_contacts(p, party, user),
+    )
     own = mine is not None and mine.id == party.id
     if p.status in ACCEPT_STEPS and user.role == LIBRARIAN and own and party.accepted_at is None:
         row.accept_form = ActionForm(formdata=None, prefix=f"accept-{party.id}")

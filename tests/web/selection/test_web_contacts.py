@@ -119,3 +119,68 @@ def test_from_the_memorandum_on_the_parties_see_each_other_s_contacts(
     put(named.sister, status="memorandum")
     page = login("kyiv@example.org").get(f"/partnerships/{named.sister}").text
     assert "Anna Nowak" in page
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _everything_kyiv_reads(client: FlaskClient, pid: int, token: str) -> dict[str, str]:
+    """Every page, document and API answer of the partnership that could name a contact."""
+    bearer = {"Authorization": f"Bearer {token}"}
+    answers: dict[str, str] = {}
+    for name, path in {
+        "page": f"/partnerships/{pid}",
+        "memorandum preview": f"/partnerships/{pid}/memorandum/preview",
+        "meeting record": f"/partnerships/{pid}/documents/meeting_record.pdf",
+        "evaluation": f"/partnerships/{pid}/documents/evaluation.pdf",
+        "selection report": f"/partnerships/{pid}/documents/selection_report.pdf",
+    }.items():
+        response = client.get(path)
+        assert response.status_code == 200, (name, response.status_code)
+        pdf = response.mimetype == "application/pdf"
+        answers[name] = _pdf_text(response.data) if pdf else response.text
+    for name, path in {
+        "api partnership": f"/partnerships/{pid}",
+        "api history": f"/partnerships/{pid}/history",
+        "api meeting record": f"/partnerships/{pid}/documents/meeting_record.pdf",
+    }.items():
+        response = client.get(f"/api/v1{path.removesuffix('.pdf')}", headers=bearer)
+        assert response.status_code == 200, (name, response.status_code)
+        pdf = response.mimetype == "application/pdf"
+        answers[name] = _pdf_text(response.data) if pdf else response.text
+    return answers
+
+
+def test_before_consent_no_page_document_or_api_answer_names_the_other_party_s_contact(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient
+) -> None:
+    from tests.web.api.test_web_api import make_token
+
+    token = make_token(client, login, "kyiv@example.org")
+    login("kyiv@example.org")
+    client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
+    for name, text in _everything_kyiv_reads(client, named.sister, token).items():
+        assert "Anna Nowak" not in text and "anna@example.org" not in text, name
+    client.post("/logout")
+    login("krakow@example.org")
+    client.post(f"/partnerships/{named.sister}/parties/{named.krakow_party}/accept")
+    client.post("/logout")
+    # Once both accepted, the same answers name her (the documents included).
+    login("kyiv@example.org")
+    answers = _everything_kyiv_reads(client, named.sister, token)
+    for name in (
+        "page",
+        "memorandum preview",
+        "meeting record",
+        "evaluation",
+        "api meeting record",
+    ):
+        assert "Anna Nowak" in answers[name], name
