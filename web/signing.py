@@ -30,8 +30,10 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from web.auth import actor
 from web.db import get_session
+from web.extensions import limiter
 from web.forms import ActionForm
 from web.i18n import translate
+from web.limits import address_key, configured, failed, token_key
 from workflow import signing
 from workflow.errors import InvalidInput
 from workflow.seal import seal_in
@@ -240,6 +242,8 @@ def link_pdf(token: str) -> Any:
 
 
 @bp.post("/sign/<token>/code")
+@limiter.limit(configured("RATELIMIT_CODE_TOKEN"), key_func=token_key)
+@limiter.limit(configured("RATELIMIT_CODE_ADDRESS"), key_func=address_key)
 def send_code(token: str) -> Any:
     if not ActionForm(prefix="code").validate_on_submit():
         abort(400)
@@ -252,6 +256,8 @@ def send_code(token: str) -> Any:
 
 
 @bp.post("/sign/<token>/sign")
+@limiter.limit(configured("RATELIMIT_CODE_TOKEN"), key_func=token_key, deduct_when=failed)
+@limiter.limit(configured("RATELIMIT_CODE_ADDRESS"), key_func=address_key, deduct_when=failed)
 def sign(token: str) -> Any:
     session = get_session()
     form = SignForm()
