@@ -74,6 +74,8 @@ EVENT_TITLES = {
     "completed": _l("every party signed"),
     "sealed": _l("sealed"),
     "reminded": _l("reminder sent"),
+    "signatory_changed": _l("signatory changed"),
+    "signatory_confirmed": _l("signatory change confirmed"),
 }
 
 
@@ -176,6 +178,17 @@ def resend(partnership_id: int, request_id: int) -> Any:
         abort(404)
     flash(_("A new link has been sent to %(address)s.", address=r.email), "success")
     return redirect(url_for("signing.index", partnership_id=partnership_id))
+
+
+@bp.post("/partnerships/<int:partnership_id>/parties/<int:party_id>/signatory/confirm")
+def confirm_signatory(partnership_id: int, party_id: int) -> Any:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    signing.confirm_signatory(
+        get_session(), actor(), partnership_id, party_id, base_url=_base_url(), client=_client()
+    )
+    flash(_("The new signatory is confirmed."), "success")
+    return redirect(url_for("partnerships.show", partnership_id=partnership_id))
 
 
 @bp.get("/partnerships/<int:partnership_id>/signatures/<int:version>.pdf")
