@@ -21,7 +21,7 @@ from flask_limiter.util import get_remote_address
 
 from web.extensions import limiter
 
-#: The limits, each overridable in the configuration (``RATELIMIT_LOGIN_ACCOUNT``, …).
+#: The limits, each overridable in the environment (``RATELIMIT_LOGIN_ACCOUNT``, …).
 #: Failed logins only count: a person who types the right password is never held up.
 DEFAULTS = {
     "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
@@ -102,7 +102,7 @@ def too_many(error: RateLimitExceeded) -> Any:
 
 def init_app(app: Flask) -> None:
     for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
+        app.config.setdefault(name, os.environ.get(name) or value)
     redis_url = os.environ.get("REDIS_URL")
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "sister")
