@@ -11,6 +11,7 @@ import pytest
 from werkzeug import security
 
 from web import create_app
+from web.extensions import limiter
 from workflow.models import User
 from workflow.users import deactivate
 
@@ -176,6 +177,27 @@ def test_the_limits_are_kept_in_redis_when_redis_url_is_set(world, session_facto
     finally:
         for key in r.keys("*"):
             r.delete(key)
+
+
+def test_a_redis_that_does_not_answer_falls_back_to_memory(world, session_factory, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")  # the discard port: nothing
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_FACTORY": session_factory,
+            "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    )
+    client = app.test_client()
+    try:
+        statuses = [_wrong(client).status_code for _ in range(11)]
+    finally:
+        # Flask-Limiter keeps "storage dead" across init_app; the next test's
+        # app starts with a storage that answers.
+        limiter._storage_dead = False
+    assert statuses == [422] * 10 + [429]
 
 
 # --- sessions that end ----------------------------------------------------------
