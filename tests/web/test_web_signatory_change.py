@@ -163,3 +163,26 @@ def test_the_certificate_shows_the_change_of_signatory(ready, login, session_fac
     out = " ".join(text.stdout.decode().split())
     assert "Changes of signatory after sending" in out
     assert "piotr@krakow.example" in out and "anna@krakow.example" in out
+
+
+def test_the_old_signatory_is_told_in_the_language_their_link_went_in(
+    ready, login, session_factory
+):
+    _sent(ready, login)
+    s = session_factory()
+    coordinator = s.get(User, ready.coordinator)
+    p = sv.load_partnership(s, ready.sister, coordinator)
+    kyiv = p.party_of(ready.kyiv).id
+    sv.set_contact(
+        s,
+        coordinator,
+        ready.sister,
+        kyiv,
+        name="Інша Особа",
+        email="insha@elsewhere.example",
+        signatory_name="Інша Особа",
+    )
+    s.close()
+    told = mails_to(session_factory, "olena@kyiv.example")[-1]
+    assert told.language == "uk"
+    assert "Підписанта Київська міська бібліотека змінено" in told.subject
