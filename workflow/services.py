@@ -272,11 +272,19 @@ def _edit(
     actor: User,
     change: Callable[[Partnership], T],
 ) -> T:
+    from workflow import signing
+
     with unit_of_work(session):
         p = load_partnership(session, partnership_id, actor, for_update=True)
         sent = _sent_terms(session, p)
         version = p.memorandum_version
+        signing_started = signing.was_sent(session, p)
+        before = signing.signatories(p) if signing_started else {}
         result = change(p)
+        if signing_started:
+            # Announced to the old address, audited, and confirmed by the party.
+            session.flush()
+            signing.signatory_changed(session, p, actor, before)
         # (A change that made a new version itself has voided the one sent.)
         if sent is not None and p.memorandum_version == version and sent != memorandum_terms(p):
             new_memorandum_version(session, p)
@@ -478,6 +486,10 @@ def set_contact(
     def change(p: Partnership) -> Party:
         _require_state(p, *CONTACT_STEPS)
         party = _party_for_edit(p, actor, party_id)
+        from workflow.signing import check_recipient
+
+        # The first contact person gets the signing link and code.
+        check_recipient(session, party, values["email"])
         if party.contacts:
             for key, value in values.items():
                 setattr(party.contacts[0], key, value)

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from io import BytesIO
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
@@ -36,7 +36,7 @@ from states.text import Text, _l
 from workflow import mail
 from workflow.clauses import pin
 from workflow.documents import build_context
-from workflow.errors import DomainError, InvalidInput, NotFound
+from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.models import (
     MemorandumVersion,
     Partnership,
@@ -277,6 +277,15 @@ def _new_request(
                 library=party.organisation.name,
             )
         )
+    if party.signatory_unconfirmed_at is not None:
+        raise InvalidInput(
+            _l(
+                "%(library)s has not confirmed the change of its signatory yet: "
+                "no link goes out until its librarian does.",
+                library=party.organisation.name,
+            )
+        )
+    check_recipient(session, party, email)
     token = make_token()
     request = SignatureRequest(
         memorandum=m,
@@ -462,7 +471,7 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
             assert old is not None
             p = _lock(session, old.memorandum.partnership_id)
             session.refresh(old)
-            if old.status != "open":
+            if old.status != "open" or old.party.signatory_unconfirmed_at is not None:
                 continue
             old.status = "replaced"
             record(
@@ -495,6 +504,182 @@ def void_open(session: Session, p: Partnership, client: Client = Client()) -> No
             if r.status in ("open", "signed"):
                 r.status = "void"
         record(session, p.id, "voided", client, memorandum_id=m.id, detail=str(m.version))
+
+
+# --- changes of signatory after sending ----------------------------------------
+
+
+class StaffAddress(InvalidInput):
+    """A party's signing link was to go to an account that is not the party's."""
+
+
+def check_recipient(session: Session, party: Party, email: str) -> None:
+    """Refuse an address of an account other than the party's own librarian:
+    a coordinator never receives a link or code meant for a party."""
+    owner = session.scalars(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+    if owner is None:
+        return
+    if owner.role == "librarian" and owner.organisation_id == party.organisation_id:
+        return
+    raise StaffAddress(
+        _l(
+            "%(address)s belongs to an account that is not %(library)s's: the signing "
+            "link and code for the library cannot go to it.",
+            address=email,
+            library=party.organisation.name,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who a party's link goes to: the name that signs and the address."""
+
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def signatories(p: Partnership) -> dict[int, Signatory]:
+    return {
+        x.id: Signatory((x.signatory_name or "").strip(), (_recipient(x) or "").strip().lower())
+        for x in p.parties
+    }
+
+
+def was_sent(session: Session, p: Partnership) -> bool:
+    """Whether a version of the memorandum has gone out for signature and the
+    signing is not complete."""
+    if p.status != "memorandum":
+        return False
+    sent = session.scalars(
+        select(MemorandumVersion.completed_at).where(MemorandumVersion.partnership_id == p.id)
+    ).all()
+    return bool(sent) and not any(sent)
+
+
+def signatory_changed(
+    session: Session,
+    p: Partnership,
+    actor: User,
+    before: dict[int, Signatory],
+    *,
+    client: Client = Client(),
+    now: datetime | None = None,
+) -> None:
+    """After an edit: for each party whose signatory or their address changed
+    since a version was sent, the old address is told (in its language), the
+    change goes into the audit log, and, when programme staff made it, no link
+    goes to the party until its librarian confirms it."""
+    now = now or utcnow()
+    after = signatories(p)
+    languages = (p.languages or "en").split(",")
+    for party in _ordered_parties(p):
+        old, new = before.get(party.id), after.get(party.id)
+        if old is None or new is None or old == new:
+            continue
+        if new.email:
+            check_recipient(session, party, new.email)
+        by_party = actor.role == "librarian" and actor.organisation_id == party.organisation_id
+        if not by_party:
+            party.signatory_unconfirmed_at = now
+        else:
+            party.signatory_unconfirmed_at = None
+        m = current_frozen(session, p)
+        record(
+            session,
+            p.id,
+            "signatory_changed",
+            client,
+            memorandum_id=m.id if m is not None else None,
+            detail=f"{party.organisation.name}: {old} -> {new} | by {actor.email} ({actor.role})"
+            + ("" if by_party else " | waits for the party's confirmation"),
+            now=now,
+        )
+        if old.email:
+            # The language their links went in, as the old signatory read them.
+            last = session.scalars(
+                select(SignatureRequest.language)
+                .where(SignatureRequest.party_id == party.id)
+                .order_by(SignatureRequest.id.desc())
+                .limit(1)
+            ).first()
+            language = last or _language(party, languages)
+            t = _translator(language)
+            mail.send(
+                session,
+                old.email,
+                t(_l("The signatory of %(library)s has been changed"))
+                % {"library": party.organisation.name},
+                t(
+                    _l(
+                        "%(who)s changed who signs the memorandum of %(title)s for "
+                        "%(library)s: from %(old)s to %(new)s. If you did not expect "
+                        "this, tell your library and the programme's coordinators at once."
+                    )
+                )
+                % {
+                    "who": actor.name,
+                    "title": p.title,
+                    "library": party.organisation.name,
+                    "old": str(old),
+                    "new": str(new),
+                },
+                language,
+            )
+
+
+def confirm_signatory(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    party_id: int,
+    *,
+    base_url: str,
+    client: Client = Client(),
+    now: datetime | None = None,
+) -> Party:
+    """The party's librarian confirms a change of its signatory made by staff;
+    a version out for signature then sends its link to the new signatory."""
+    now = now or utcnow()
+    with unit_of_work(session):
+        p = load_partnership(session, partnership_id, actor, for_update=True)
+        party = next((x for x in p.parties if x.id == party_id), None)
+        if party is None:
+            raise NotFound()
+        if actor.role != "librarian" or actor.organisation_id != party.organisation_id:
+            raise PermissionDenied()
+        if party.signatory_unconfirmed_at is None:
+            return party
+        party.signatory_unconfirmed_at = None
+        m = current_frozen(session, p)
+        record(
+            session,
+            p.id,
+            "signatory_confirmed",
+            client,
+            memorandum_id=m.id if m is not None else None,
+            detail=f"{party.organisation.name}: {signatories(p)[party.id]} | by {actor.email}",
+            now=now,
+        )
+        if m is not None and m.completed_at is None:
+            positions = {x.id: n for n, x in enumerate(_ordered_parties(p), start=1)}
+            waiting = not any(
+                r.party_id == party.id and r.status in ("open", "signed") for r in m.requests
+            )
+            earlier = all(
+                x.signed_version == m.version
+                for x in _ordered_parties(p)
+                if positions[x.id] < positions[party.id]
+            )
+            if waiting and (not m.ordered or earlier):
+                _request_and_mail(session, p, m, party, positions[party.id], base_url, client, now)
+        p.updated_at = now
+    return party
 
 
 # --- the signatory's link -------------------------------------------------------
@@ -716,7 +901,11 @@ def sign(
                 completed = True
         elif m.ordered:
             nxt = parties[request.position] if request.position < len(parties) else None
-            if nxt is not None and not any(r.party_id == nxt.id for r in m.requests):
+            if (
+                nxt is not None
+                and nxt.signatory_unconfirmed_at is None
+                and not any(r.party_id == nxt.id for r in m.requests)
+            ):
                 _request_and_mail(session, p, m, nxt, request.position + 1, base_url, client, now)
     return completed
 
@@ -825,6 +1014,12 @@ def certificate_html(
             {"at": e.at, "kind": e.kind, "ip": e.ip or "", "hash": e.hash}
             for e in events
             if e.memorandum_id == m.id
+        ],
+        # Every change of signatory after the first sending, whichever version it voided.
+        changes=[
+            {"at": e.at, "kind": e.kind, "detail": e.detail}
+            for e in events
+            if e.kind in ("signatory_changed", "signatory_confirmed")
         ],
         verify_url=verify_url,
         qr=_qr_data_uri(verify_url or "sha256:" + m.sha256),
