@@ -363,7 +363,9 @@ def test_a_document_speaks_the_partnership_languages_not_the_viewer_s(
 def test_three_languages_are_stacked(catalogs: Path) -> None:
     html = render_html("memorandum", context("memorandum", ["pl", "uk", "en"]))
 
-    assert html.count('class="stacked"') == 3
+    # The text, then its closing words kept with the signatures: each stacked.
+    text, closing = html.split('<div class="closing">')
+    assert text.count('class="stacked"') == closing.count('class="stacked"') == 3
     assert 'class="column"' not in html
     positions = [html.index(t) for t in ("Porozumienie o", "Меморандум про", "Memorandum of")]
     assert positions == sorted(positions)
@@ -371,8 +373,10 @@ def test_three_languages_are_stacked(catalogs: Path) -> None:
 
 def test_two_languages_are_side_by_side() -> None:
     html = render_html("memorandum", context("memorandum", ["uk", "en"]))
-    assert html.count('<div class="column" lang="uk">') == 1
-    assert html.count('<div class="column" lang="en">') == 1
+    # The text, then its closing words kept with the signatures: each side by side.
+    for part in html.split('<div class="closing">'):
+        assert part.count('<div class="column" lang="uk">') == 1
+        assert part.count('<div class="column" lang="en">') == 1
 
 
 def test_values_from_the_context_are_escaped() -> None:
@@ -721,7 +725,8 @@ def test_rules_typed_in_one_language_say_so_in_the_other_column(
     ctx = build_context(p, "memorandum")
     assert (ctx["cooperation_rules_lang"], ctx["tasks_lang"]) == ("uk", "en")
     html = render_html("memorandum", ctx)
-    uk, en = re.split(r'<div class="column" lang="en">', html)
+    uk, en = html.split('<div class="column" lang="en">', 1)
+    en = en.split('<div class="closing">')[0]
     # The Ukrainian rules: said untranslated in the English column only, in
     # English; the English tasks in the Ukrainian column only, in Ukrainian.
     assert "Not translated: as the parties wrote it." in en
