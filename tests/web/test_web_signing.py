@@ -202,6 +202,9 @@ def test_the_sealed_memorandum_names_each_signer_in_its_signature_block(
     # Its events are named in words, not as stored codes.
     assert "version frozen" in certificate[0] and "every party signed" in certificate[0]
     assert "code_sent" not in text and "версію зафіксовано" in certificate[0]
+    # Its times to the second, as a person reads them (no ISO "T", no microseconds).
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", certificate[0])
+    assert not re.search(r"\d\dT\d\d:|\.\d{6}", certificate[0])
 
 
 def test_the_tamper_set_is_detected(ready, login, session_factory, client):
