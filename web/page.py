@@ -44,7 +44,7 @@ from web.forms import (
 from workflow import hours, signing
 from workflow import services as sv
 from workflow.access import is_staff, own_party, visible_contacts
-from workflow.documents import document_kinds_for
+from workflow.documents import document_kinds_for, offered_documents
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
 from workflow.timezones import COMMON_ZONES, in_zone
 
@@ -172,10 +172,10 @@ def documents_reached(anchor: str | None) -> list[DocumentSpec]:
 
 
 def documents_of(session: Session, p: Partnership) -> list[DocumentSpec]:
-    """The documents ``p`` has reached. The history is read only when the
+    """The documents ``p`` has reached and that have content. The history is read only when the
     state does not say where a held, closed or withdrawn partnership got to."""
     history = [] if p.status in ROW_NAMES else sv.history_of(session, p)
-    return documents_reached(anchor_of(p, history))
+    return offered_documents(p, documents_reached(anchor_of(p, history)))
 
 
 def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
@@ -296,7 +296,7 @@ def build(
         parties=rows,
         meetings=[],
         history=list(reversed(history)),
-        documents=documents_reached(anchor),
+        documents=offered_documents(p, documents_reached(anchor)),
         first_error=next(
             (f.id for form in overrides.values() for f in form if f.errors),
             None,

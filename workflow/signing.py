@@ -390,7 +390,9 @@ def send_for_signature(
         # The texts sent are kept: a change of the clause library does not reach them.
         pin(session, p)
         session.flush()
-        context = build_context(p, "memorandum")
+        # Frozen: each party's signature state is left blank, to be stamped
+        # once every party signed.
+        context = build_context(p, "memorandum", {"frozen": True})
         from documents import context_hash, render_html
 
         pdf = html_to_pdf(render_html("memorandum", context), pdf_variant="pdf/a-3u")
@@ -1026,6 +1028,69 @@ def certificate_html(
     )
 
 
+_MM = 72 / 25.4
+#: The print stylesheet's left and right page margins and a signature cell's gap.
+_PAGE_MARGINS_MM = 14 + 14
+_CELL_GAP_MM = 4
+
+
+def _signature_stamps(frozen: Any, p: Partnership, m: MemorandumVersion) -> list[dict[str, Any]]:
+    """Where each party's signature goes on the frozen pages, and what it says:
+    the anchors ``signature-N`` the memorandum left in its signature block
+    (N: the party's place in the document), in every language of the version."""
+    anchors = frozen.named_destinations
+    signed = {r.party_id: r for r in m.requests if r.status == "signed"}
+    languages = m.languages.split(",")
+    width = float(frozen.pages[0].mediabox.width)
+    height = float(frozen.pages[0].mediabox.height)
+    per_row = min(len(p.parties), 3) or 1
+    cell = (width - _PAGE_MARGINS_MM * _MM) / per_row - _CELL_GAP_MM * _MM
+    stamps = []
+    for n, party in enumerate(p.parties, start=1):
+        anchor = anchors.get(f"signature-{n}")
+        request = signed.get(party.id)
+        if anchor is None or request is None or request.finished_at is None:
+            continue
+        lines: list[tuple[str, str]] = []
+        for lang in languages:
+            line = _l(
+                "Signed electronically by %(name)s on %(date)s at %(time)s UTC",
+                name=request.signer_name,
+                date=ENV.filters["date"](request.finished_at, lang),
+                time=request.finished_at.strftime("%H:%M"),
+            ).translate(gettext_for(lang))
+            if line not in (x for _, x in lines):
+                lines.append((lang, line))
+        stamps.append(
+            {
+                "page": frozen.get_destination_page_number(anchor),
+                "left": float(anchor.left),
+                "top": height - float(anchor.top),
+                "width": cell,
+                "lines": lines,
+            }
+        )
+    return stamps
+
+
+def _stamp_signatures(writer: Any, frozen: Any, p: Partnership, m: MemorandumVersion) -> None:
+    """Lay each party's signature over the frozen pages' signature block, in an
+    incremental update: the file still begins with the bytes they signed."""
+    from pypdf import PdfReader
+
+    from documents.render import render_stamps
+
+    stamps = _signature_stamps(frozen, p, m)
+    if not stamps:
+        return  # a version frozen before the block had its anchors
+    box = frozen.pages[0].mediabox
+    overlay = PdfReader(
+        BytesIO(render_stamps(float(box.width), float(box.height), len(frozen.pages), stamps))
+    )
+    for n in sorted({s["page"] for s in stamps}):
+        writer.pages[n].merge_page(overlay.pages[n])
+
+
 def sealed_filename(partnership_id: int, version: int) -> str:
     """The sealed memorandum's file name, as downloaded and as mailed."""
     return f"{SIGNED_KIND}-{partnership_id}-v{version}.pdf"
@@ -1044,7 +1109,9 @@ def _complete(
 
     record(session, p.id, "completed", client, memorandum_id=m.id, now=now)
     certificate = html_to_pdf(certificate_html(p, m, audit_log(session, p.id), verify_url))
-    writer = PdfWriter(PdfReader(BytesIO(m.pdf)), incremental=True)
+    frozen = PdfReader(BytesIO(m.pdf))
+    writer = PdfWriter(frozen, incremental=True)
+    _stamp_signatures(writer, frozen, p, m)
     for page in PdfReader(BytesIO(certificate)).pages:
         writer.add_page(page)
     out = BytesIO()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
 
 import pytest
 from browser_support import COORDINATOR, Demo, NewContext, log_in
@@ -70,3 +74,54 @@ def test_the_development_outbox_offers_the_sealed_memorandum_each_party_was_sent
     attached = page.request.get(href)
     assert attached.headers["content-type"] == "application/pdf"
     assert hashlib.sha256(attached.body()).hexdigest() == digest
+
+
+def test_the_sealed_memorandum_downloaded_names_its_signers_in_the_signature_block(
+    new_context: NewContext, demo: Demo, tmp_path: Path
+) -> None:
+    """The file every signatory was mailed, downloaded as a person would and
+    read as text: each signature says who signed and when, none "not signed"."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    page = new_context(accept_downloads=True).new_page()
+    log_in(page, *COORDINATOR)
+    page.get_by_role("link", name="Odesa – Liverpool", exact=True).click()
+    page.get_by_role(
+        "link", name="Signatures of the memorandum: versions sent, links, audit log"
+    ).click()
+    link = page.get_by_role("link", name="The sealed PDF")
+    href = link.get_attribute("href")
+    assert href
+    # Served inline: saved the way a browser saves a link ("download" asked for).
+    link.evaluate("a => a.setAttribute('download', '')")
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / "sealed.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes() == page.request.get(href).body()
+
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    # The memorandum's pages, before the certificate appended to them.
+    memorandum = text.split("Сертифікат завершення")[0]
+    for name in demo_signatories(demo):
+        assert f"Signed electronically by {name} on" in memorandum, name
+        assert f"Підписано електронно: {name}," in memorandum, name
+    assert "Not signed yet" not in text and "Ще не підписано" not in text
+
+
+def demo_signatories(demo: Demo) -> list[str]:
+    """The signatories of the demo's Odesa – Liverpool memorandum, from its database."""
+    pid = demo.partnership_id("Odesa – Liverpool")
+    with sqlite3.connect(f"file:{demo.database}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT r.signer_name FROM signature_requests r"
+            " JOIN memorandum_versions m ON m.id = r.memorandum_id"
+            " WHERE m.partnership_id = ? AND r.status = 'signed'",
+            (pid,),
+        ).fetchall()
+    assert len(rows) == 2, rows
+    return [row[0] for row in rows]

@@ -164,8 +164,17 @@ def test_before_consent_no_page_document_or_api_answer_names_the_other_party_s_c
 ) -> None:
     from tests.web.test_web_api import make_token
 
+    from tests.web.test_web_meetings import record_first_meeting
+
     token = make_token(client, login, "kyiv@example.org")
     login("kyiv@example.org")
+    # A meeting with its evaluation: the documents that name contacts exist.
+    record_first_meeting(client, named.sister)
+    evaluated = client.post(
+        f"/partnerships/{named.sister}/meetings/1/evaluation",
+        data={"evaluation-1-evaluation": "We agreed the next date."},
+    )
+    assert evaluated.status_code == 302
     client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
     for name, text in _everything_kyiv_reads(client, named.sister, token).items():
         assert "Anna Nowak" not in text and "anna@example.org" not in text, name

@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
+from tests.test_documents import page_texts
 from tests.web.clause_support import clause_id, edit_principles
 from workflow import mail, signing
 from workflow import services as sv
@@ -177,6 +178,33 @@ def _sealed(ready, login, session_factory, client):
     data = sealed_pdf(coordinator, ready)
     coordinator.post("/logout")
     return data
+
+
+def test_the_sealed_memorandum_names_each_signer_in_its_signature_block(
+    ready, login, session_factory, client, tmp_path
+):
+    sealed = _sealed(ready, login, session_factory, client)
+    pages = page_texts(sealed, tmp_path)
+    text = " ".join(pages)
+    # Who signed and when, in both languages of the memorandum, stamped in the
+    # signature block of the pages they signed (before the certificate).
+    memorandum = " ".join(p for p in pages if "Certificate of completion" not in p)
+    for name in ("Олена Коваль", "Anna Nowak"):
+        assert f"Signed electronically by {name} on" in memorandum
+        assert f"Підписано електронно: {name}," in memorandum
+    assert "Not signed yet" not in text and "Ще не підписано" not in text
+    # The certificate's pages are numbered as its own, not as a restart.
+    certificate = [p for p in pages if "Certificate of completion" in p]
+    assert (
+        certificate
+        and "Сертифікат завершення / Certificate of completion 1 / 1" in (certificate[0])
+    )
+    # Its events are named in words, not as stored codes.
+    assert "version frozen" in certificate[0] and "every party signed" in certificate[0]
+    assert "code_sent" not in text and "версію зафіксовано" in certificate[0]
+    # Its times to the second, as a person reads them (no ISO "T", no microseconds).
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", certificate[0])
+    assert not re.search(r"\d\dT\d\d:|\.\d{6}", certificate[0])
 
 
 def test_the_tamper_set_is_detected(ready, login, session_factory, client):
