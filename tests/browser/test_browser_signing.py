@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from browser_support import COORDINATOR, Demo, NewContext, log_in
@@ -70,3 +71,31 @@ def test_the_development_outbox_offers_the_sealed_memorandum_each_party_was_sent
     attached = page.request.get(href)
     assert attached.headers["content-type"] == "application/pdf"
     assert hashlib.sha256(attached.body()).hexdigest() == digest
+
+
+def test_on_a_phone_the_signer_reads_the_whole_statement_in_ukrainian_and_polish(
+    new_context: NewContext, demo: Demo
+) -> None:
+    page = new_context().new_page()
+    log_in(page, *COORDINATOR)
+    pid = demo.partnership_id("Luhansk – Liverpool")
+    page.goto(f"/partnerships/{pid}/signatures")
+    page.get_by_role("button", name="Send for signature").click()
+    expect(page.get_by_role("status")).to_have_text("Version 1 has been sent for signature.")
+    page.get_by_role("link", name="Outbox", exact=True).click()
+    body = page.locator(".outbox-message pre").filter(has_text="/sign/").first.inner_text()
+    token = re.search(r"/sign/([A-Za-z0-9_-]+)", body)
+    assert token, body
+
+    signer = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    for lang, library in (("uk", "Сторона, що підписує: "), ("pl", "Strona podpisująca: ")):
+        signer.goto(f"/sign/{token.group(1)}?lang={lang}")
+        statement = signer.locator(".checkbox label")
+        expect(statement).to_contain_text("SHA-256")
+        # A phone that zooms out to show a page too wide would widen innerWidth too.
+        assert signer.evaluate("() => window.innerWidth") == 390
+        expect_fits(signer)
+        box = statement.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, box
+        # The library's name stands alone, not declined after a preposition.
+        expect(signer.locator(".summary")).to_contain_text(library)
