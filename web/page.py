@@ -211,7 +211,8 @@ def build(
             form=_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
             dest_title=states.BY_NAME[o.dest].title,
         )
-        for o in sv.move_options(p, user)
+        # The ordinary moves first; those that end the partnership (confirmed) last.
+        for o in sorted(sv.move_options(p, user), key=lambda o: o.confirm)
     ]
 
     rows: list[PartyRow] = []
