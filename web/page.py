@@ -98,6 +98,30 @@ class MeetingRow:
     low_attendance: bool = False
 
 
+#: Where on the page the control that supplies a missing item is, by its
+#: message (items naming a library lead to that party's card).
+MISSING_ANCHORS = {
+    "The memorandum has not been generated": "memorandum-actions",
+    "The first partnership meeting is not recorded": "meeting-1",
+    "The second partnership meeting is not recorded": "meeting-2",
+    "The first partnership meeting is not evaluated": "meeting-1",
+    "The second partnership meeting is not evaluated": "meeting-2",
+    "No leader of the partnership has been chosen": "leader",
+    "The plan has no activities yet": "plan",
+    "No publication is planned yet": "campaign",
+    "Nothing has been published yet": "campaign",
+}
+
+
+def missing_anchor(p: Partnership, item: Text) -> str | None:
+    """The id of the part of the page that supplies ``item``, if any."""
+    if item.msgid in MISSING_ANCHORS:
+        return MISSING_ANCHORS[item.msgid]
+    library = item.params.get("library")
+    party = next((x for x in p.parties if x.organisation.name == library), None)
+    return f"party-{party.id}" if party is not None else None
+
+
 @dataclass
 class Page:
     p: Partnership
@@ -124,6 +148,8 @@ class Page:
     published_forms: dict[int, PublishedForm] = field(default_factory=dict)
     #: The id of the first field that needs attention when a form came back.
     first_error: str | None = None
+    #: The missing items, each with the id of what supplies it (``missing_anchor``).
+    missing_links: list[tuple[Text, str | None]] = field(default_factory=list)
     #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
     cooperation: CooperationSection | None = None
     #: The zone the viewer sees meeting times in.
@@ -213,7 +239,8 @@ def build(
             form=_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
             dest_title=states.BY_NAME[o.dest].title,
         )
-        for o in sv.move_options(p, user)
+        # The ordinary moves first; those that end the partnership (confirmed) last.
+        for o in sorted(sv.move_options(p, user), key=lambda o: o.confirm)
     ]
 
     rows: list[PartyRow] = []
@@ -398,6 +425,20 @@ def build(
     page.campaign = campaign_forms.build(p, user, overrides)
     page.publication_form = page.campaign.add
     page.published_forms = page.campaign.published
+    # Each missing item leads to what supplies it, when this user has it.
+    cf = page.campaign
+    offered = {
+        "memorandum-actions": page.generate_form is not None,
+        "leader": page.leader_form is not None,
+        "plan": page.activity_form is not None,
+        "campaign": cf is not None and cf.add is not None,
+        "meeting-1": any(m.number == 1 for m in page.meetings),
+        "meeting-2": any(m.number == 2 for m in page.meetings),
+    }
+    page.missing_links = [
+        (item, anchor if offered.get(anchor, True) else None)
+        for item, anchor in ((x, missing_anchor(p, x)) for x in page.missing)
+    ]
     return page
 
 

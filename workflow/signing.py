@@ -3,14 +3,14 @@
 "Send for signature" freezes the current version: the PDF (PDF/A-3u), its
 SHA-256 and the hash of its data are stored and never rendered again. Each
 party's signatory gets a personal link (a random token; only its SHA-256 is
-kept) that expires and works once; on it they see the frozen PDF and its hash,
-ask for a one-time code by e-mail, tick an intent statement naming the hash,
-and sign with the name the memorandum gives its signatory, or decline with a
-reason. With a signing order the server refuses a party whose turn has not
-come. Every event goes to an append-only audit log whose entries are
-hash-chained. When every party signed, a certificate of
-completion is appended, the whole is sealed (``workflow.seal``) and mailed to
-every signatory and the coordinator.
+kept) that opens until they sign or decline, or it expires; on it they see
+the frozen PDF and its hash, ask for a one-time code by e-mail, tick an
+intent statement naming the hash, and sign with the name the memorandum gives
+its signatory, or decline with a reason. With a signing order the server
+refuses a party whose turn has not come. Every event goes to an append-only
+audit log whose entries are hash-chained. When every party signed, a
+certificate of completion is appended, the whole is sealed (``workflow.seal``)
+and mailed to every signatory and the coordinator.
 """
 
 from __future__ import annotations
@@ -182,20 +182,10 @@ def chain_is_intact(events: list[SignatureEvent]) -> bool:
 # --- sending ----------------------------------------------------------------
 
 
-#: The language of a country's libraries, when a library names none it speaks.
-COUNTRY_LANGUAGES = {"UA": "uk", "PL": "pl"}
-
-
 def _language(party: Party, languages: list[str]) -> str:
     """The signatory's language among the memorandum's: one the library
     speaks, else its country's."""
-    org = party.organisation
-    spoken = [c for c in org.languages.split(",") if c]
-    spoken.append(COUNTRY_LANGUAGES.get(org.country, "en"))
-    for code in spoken:
-        if code in languages and code in ("uk", "pl", "en"):
-            return code
-    return "en" if "en" in languages or not languages else languages[0]
+    return mail.party_language(party, languages)
 
 
 def _recipient(party: Party) -> str | None:
@@ -237,7 +227,12 @@ def _mail_link(
                 )
             )
             % {"version": request.memorandum.version, "title": p.title},
-            t(_l("Open your personal link (it works once, until %(date)s):"))
+            t(
+                _l(
+                    "Open your personal link (it opens as often as you need until you "
+                    "sign or decline, at the latest until %(date)s):"
+                )
+            )
             % {"date": request.expires_at.date().isoformat()}
             + "\n"
             + link,

@@ -125,3 +125,56 @@ def demo_signatories(demo: Demo) -> list[str]:
         ).fetchall()
     assert len(rows) == 2, rows
     return [row[0] for row in rows]
+
+
+def open_signing_link(demo: Demo) -> str:
+    """A personal signing link, open: Odesa – Liverpool is taken back to its
+    memorandum and version 2 sent for signature (in the served database, as
+    the coordinator would). Last in this file: the tests above read version 1."""
+    from sqlalchemy import select
+
+    from workflow import services as sv
+    from workflow import signing
+    from workflow.db import make_engine, make_sessionmaker
+    from workflow.models import User
+
+    engine = make_engine(f"sqlite:///{demo.database}")
+    session = make_sessionmaker(engine)()
+    try:
+        coordinator = session.scalar(select(User).where(User.email == COORDINATOR[0]))
+        assert coordinator is not None
+        pid = demo.partnership_id("Odesa – Liverpool")
+        for _ in ("campaign", "planning", "memorandum"):
+            sv.move(session, pid, "reopen", coordinator, reason="A new clause is needed.")
+        sv.generate_memorandum(session, coordinator, pid)
+        tokens: list[str] = []
+
+        def make_token() -> str:
+            tokens.append(signing.new_token())
+            return tokens[-1]
+
+        signing.send_for_signature(
+            session, coordinator, pid, base_url=demo.base_url, make_token=make_token
+        )
+        return tokens[0]
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_on_a_phone_the_signer_reads_the_whole_statement_in_ukrainian_and_polish(
+    new_context: NewContext, demo: Demo
+) -> None:
+    token = open_signing_link(demo)
+    signer = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    for lang, library in (("uk", "Сторона, що підписує: "), ("pl", "Strona podpisująca: ")):
+        signer.goto(f"/sign/{token}?lang={lang}")
+        statement = signer.locator(".checkbox label")
+        expect(statement).to_contain_text("SHA-256")
+        # A phone that zooms out to show a page too wide would widen innerWidth too.
+        assert signer.evaluate("() => window.innerWidth") == 390
+        expect_fits(signer)
+        box = statement.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, box
+        # The library's name stands alone, not declined after a preposition.
+        expect(signer.locator(".summary")).to_contain_text(library)

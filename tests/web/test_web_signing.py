@@ -868,3 +868,27 @@ def test_a_new_contact_person_after_sending_makes_a_new_version(
     _change_contact(session_factory, ready, ready.krakow, email="biuro@krakow.example")
     assert read(ready.sister).memorandum_version == 2
     assert client.get(f"/sign/{token}").status_code == 410
+
+
+def test_the_link_mail_says_it_opens_until_signing_and_the_page_names_the_library_alone(
+    ready, login, session_factory, client
+):
+    sent(login, ready)
+    ukrainian = mails_to(session_factory, "olena@kyiv.example")[-1]
+    assert ukrainian.language == "uk"
+    assert "один раз" not in ukrainian.body
+    assert "доки ви не підпишете або не відмовитеся" in ukrainian.body
+    # The memorandum is in Ukrainian and English: Kraków is written to in English.
+    english = mails_to(session_factory, "anna@krakow.example")[-1]
+    assert "works once" not in english.body
+    assert "it opens as often as you need until you sign or decline" in english.body
+    token = link_of(session_factory, "olena@kyiv.example")
+    # The opened link opens again until it is used to sign.
+    assert client.get(f"/sign/{token}?lang=uk").status_code == 200
+    page = client.get(f"/sign/{token}?lang=uk").text
+    # The name stands alone: after "для" Ukrainian would decline it.
+    assert "для Київська" not in page and "імені Київська" not in page
+    assert "Сторона, що підписує: Київська міська бібліотека" in page
+    assert "від імені сторони: Київська міська бібліотека" in page
+    page = client.get(f"/sign/{token}?lang=pl").text
+    assert "Strona podpisująca: Київська міська бібліотека" in page
