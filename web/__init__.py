@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
-from web import cli, db, errors, headers, health, i18n, labels, uploads
+from web import cli, db, errors, headers, health, i18n, labels, limits, uploads
 from web.api import views as api
 from web.campaign import views as campaign
 from web.cockpit import board, reminders_cli, reports
@@ -32,7 +34,8 @@ from web.lifecycle.page import ROW
 from web.mail import views as outbox
 from web.memorandum import clauses, signing
 from web.memorandum import views as memorandum
-from web.people import account, auth, tokens
+from web.people import account, auth, tokens, two_factor
+from web.people import cli as users_cli
 from web.planning import views as planning
 from web.public import views as public
 from web.registry import applications, libraries
@@ -59,6 +62,7 @@ BLUEPRINTS = (
     api,
     tokens,
     account,
+    two_factor,
     libraries,
     applications,
     health,
@@ -69,10 +73,22 @@ COMMANDS = (
     libraries_cli.libraries,
     reminders_cli.reminders,
     documents_cli.documents,
+    users_cli.users,
 )
 
 #: The repository root (``translations/`` lives there).
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _hours(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default
 
 
 def _secret_key(instance_path: str) -> str:
@@ -103,6 +119,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="en",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # Behind HTTPS the cookie is sent over HTTPS only.
+        SESSION_COOKIE_SECURE=_flag("SESSION_COOKIE_SECURE"),
+        # A session ends after this long without a request (the cookie's
+        # signature carries its age; Flask refuses an older one).
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=_hours("SESSION_LIFETIME_HOURS", 12)),
+        REQUIRE_STAFF_2FA=_flag("REQUIRE_STAFF_2FA"),
     )
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
@@ -111,10 +133,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
+    proxies = int(os.environ.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # The address and scheme the client used, as the proxy in front tells them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     db.init_app(app)
     # Before the CSRF check reads a form: it bounds what may be read.
     uploads.init_app(app)
     csrf.init_app(app)
+    limits.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     auth.init_app(app)
     i18n.init_app(app)

@@ -23,13 +23,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from documents.i18n import gettext_for
-from states import ANIMATOR, LIBRARIAN
+from states import ANIMATOR
 from states.text import Text, _l
 from workflow import mail
 from workflow.access import is_staff, own_party
 from workflow.errors import InvalidInput, NotFound
 from workflow.models import (
-    LANGUAGES,
     Activity,
     CheckIn,
     ConditionEvaluation,
@@ -40,7 +39,7 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.services import _edit, _require, _require_state, unit_of_work
+from workflow.services import _edit, _require, _require_state, party_recipients, unit_of_work
 
 COOPERATION = "cooperation"
 DORMANT_DAYS = 90
@@ -140,23 +139,9 @@ def checkin_mail(p: Partnership, party: Party, language: str, link: str) -> tupl
 
 
 def recipients(session: Session, p: Partnership, party: Party) -> list[tuple[str, str]]:
-    """(address, language) of the party's librarians and of its contact person."""
-    first = p.language_list[0] if p.language_list else "en"
-    found: dict[str, str] = {}
-    librarians = session.scalars(
-        select(User)
-        .where(
-            User.role == LIBRARIAN,
-            User.organisation_id == party.organisation_id,
-            User.active.is_(True),
-        )
-        .order_by(User.id)
-    )
-    for user in librarians:
-        found.setdefault(user.email.lower(), user.locale if user.locale in LANGUAGES else first)
-    if party.contact_email:
-        found.setdefault(party.contact_email.strip().lower(), first)
-    return list(found.items())
+    """(address, language) of the party's librarians and of its contact person,
+    each in their own language (a librarian's chosen one, else the party's)."""
+    return list(party_recipients(session, party).items())
 
 
 def send_checkins(session: Session, today: date, base_url: str = "http://127.0.0.1:5000/") -> int:

@@ -16,6 +16,8 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                       selection_report only: works_now_in, library_type, population, status;
                       the others: contact_name, contact_role, contact_email
                       (None until the parties may see each other's contacts);
+                      meeting_record, evaluation: contact_pending (a contact
+                      exists, named as shown only after every party accepted);
                       memorandum only: signatory_name, signatory_role,
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
@@ -30,7 +32,8 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                                  evaluations [{side, worked, to_change, next_steps,
                                                engagement [{name, score}]}]}];
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
-                      cooperation_rules, areas [direction], tasks,
+                      cooperation_rules, areas [direction], tasks, and
+                      cooperation_rules_lang, tasks_lang (``written_in``),
                       clauses [{key, section, texts {lang: {title, text, lang}}}]
                       (placeholders filled in; ``lang``: the language the text
                       is written in, another where the clause lacks one),
@@ -39,7 +42,8 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                         direction, status, responsible, involved [name], starts_on,
                         ends_on, place, resources, expected_result, indicator,
                         development_plan_url}]
-    campaign_brief:   audience, messages {lang: key message} (every language),
+    campaign_brief:   audience, audience_lang (``written_in``),
+                      messages {lang: key message} (every language),
                       channels [code] (those planned, in CHANNELS order),
                       publications [{channel, language, message, planned_on,
                                      published_on, url, reach,
@@ -53,6 +57,7 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -66,7 +71,7 @@ import states
 from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
 from states.introduction import agenda_for
-from workflow.access import visible_contacts, visible_to
+from workflow.access import contacts_shared, visible_contacts, visible_to
 from workflow.clauses import clauses_context
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
 from workflow.timezones import in_zone
@@ -119,6 +124,9 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
         contact_role=first.role if first else None,
         contact_email=(first.email or None) if first else None,
     )
+    if kind in ("meeting_record", "evaluation"):
+        # Said rather than left blank: the contact exists and is shown later.
+        shown["contact_pending"] = not contacts_shared(partnership) and bool(party.contact_name)
     if kind == "memorandum":
         signed = _is_signed(party, partnership)
         shown.update(
@@ -128,6 +136,29 @@ def _party(party: Party, partnership: Partnership, kind: str) -> Context:
             signed_at=_iso_date(party.signed_at) if signed else None,
         )
     return shown
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def written_in(text: str | None, languages: list[str]) -> str | None:
+    """The language among ``languages`` a free text is written in, as far as
+    its letters tell (Cyrillic: Ukrainian; Polish letters: Polish; other Latin
+    letters: English, else Polish), or None when they don't tell. A text typed
+    once is shown in every language's column; the others say it is untranslated."""
+    if not text:
+        return None
+    if _CYRILLIC.search(text):
+        guess = "uk"
+    elif _POLISH.search(text):
+        guess = "pl"
+    elif _LATIN.search(text):
+        guess = "en" if "en" in languages else "pl"
+    else:
+        return None
+    return guess if guess in languages else None
 
 
 def _selection_report(p: Partnership) -> Context:
@@ -189,9 +220,11 @@ def _memorandum(p: Partnership) -> Context:
         "leader": leader.organisation.name if leader else None,
         "leader_latin": leader.organisation.name_latin if leader else None,
         "cooperation_rules": p.cooperation_rules,
+        "cooperation_rules_lang": written_in(p.cooperation_rules, p.language_list),
         # What the second meeting decided (none chosen: every direction).
         "areas": list(p.areas or ()),
         "tasks": p.agreed_tasks,
+        "tasks_lang": written_in(p.agreed_tasks, p.language_list),
         # The coordinator's composition: the clauses and addenda per language.
         "clauses": clauses_context(p),
         "addenda": {
@@ -261,6 +294,7 @@ def _campaign_brief(p: Partnership) -> Context:
     used = {x.channel for x in p.publications}
     return {
         "audience": p.campaign_audience or "",
+        "audience_lang": written_in(p.campaign_audience, p.language_list),
         "messages": _key_messages(p),
         "channels": [c for c in CHANNELS if c in used],
         "publications": [
@@ -514,3 +548,27 @@ def document_kinds_for(status: str) -> list[DocumentSpec]:
     names = [s.name for s in states.STEPS]
     reached = states.STEPS[: names.index(status) + 1] if status in names else states.STEPS
     return [spec for step in reached for spec in step.documents]
+
+
+def has_content(p: Partnership, kind: str) -> bool:
+    """Whether a document of ``kind`` would show anything of its own: a
+    memorandum once generated (and not skipped), the meeting record once a
+    meeting is recorded, the evaluation once one is written, the plan once it
+    has an activity. An empty document is not offered."""
+    if kind == "memorandum":
+        left = _memorandum_left(p)
+        return bool(p.memorandum_version) and not (
+            left is not None and left.trigger == "skip_memorandum"
+        )
+    if kind == "meeting_record":
+        return bool(p.meetings)
+    if kind == "evaluation":
+        return any(m.evaluations or m.evaluation for m in p.meetings)
+    if kind == "activity_plan":
+        return bool(p.activities)
+    return True
+
+
+def offered_documents(p: Partnership, specs: list[DocumentSpec]) -> list[DocumentSpec]:
+    """Those of ``specs`` (the documents of the steps reached) that have content."""
+    return [spec for spec in specs if has_content(p, spec.kind)]

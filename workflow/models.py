@@ -201,6 +201,13 @@ class User(Base):
     #: waits for them, and (coordinators) the morning digest.
     notify_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     notify_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Kept in the signed session cookie and checked on every request: logout,
+    #: a password change and deactivation raise it, which ends every session.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The base32 secret of the person's authenticator app (TOTP), when they use one.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last time step a code was accepted for: a code works once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -345,6 +352,10 @@ class Party(Base):
     )
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_role: Mapped[str | None] = mapped_column(String(200))
+    #: Set when programme staff changed the signatory or their address after a
+    #: version was sent for signature: no link goes out to the party until its
+    #: librarian confirms the change (``workflow.signatories``).
+    signatory_unconfirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     signed_version: Mapped[int | None] = mapped_column(Integer)
     signed_at: Mapped[datetime | None] = mapped_column(DateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -20,10 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from transitions import MachineError
 
 import states
+from documents.i18n import gettext_for
 from states import ANIMATOR, LIBRARIAN
 from states.base import TRIGGER_TITLES
 from states.text import Text, _l
-from workflow import moves
+from workflow import mail, moves
 from workflow.access import can_see, is_staff, may_see_contacts, own_party
 from workflow.engine import ENGINE
 from workflow.errors import (
@@ -272,11 +273,19 @@ def _edit(
     actor: User,
     change: Callable[[Partnership], T],
 ) -> T:
+    from workflow import signing
+
     with unit_of_work(session):
         p = load_partnership(session, partnership_id, actor, for_update=True)
         sent = _sent_terms(session, p)
         version = p.memorandum_version
+        signing_started = signing.was_sent(session, p)
+        before = signing.signatories(p) if signing_started else {}
         result = change(p)
+        if signing_started:
+            # Announced to the old address, audited, and confirmed by the party.
+            session.flush()
+            signing.signatory_changed(session, p, actor, before)
         # (A change that made a new version itself has voided the one sent.)
         if sent is not None and p.memorandum_version == version and sent != memorandum_terms(p):
             new_memorandum_version(session, p)
@@ -478,6 +487,10 @@ def set_contact(
     def change(p: Partnership) -> Party:
         _require_state(p, *CONTACT_STEPS)
         party = _party_for_edit(p, actor, party_id)
+        from workflow.signing import check_recipient
+
+        # The first contact person gets the signing link and code.
+        check_recipient(session, party, values["email"])
         if party.contacts:
             for key, value in values.items():
                 setattr(party.contacts[0], key, value)
@@ -525,10 +538,19 @@ def remove_contact_person(
     _edit(session, partnership_id, actor, change)
 
 
-def accept_partnership(session: Session, actor: User, partnership_id: int, party_id: int) -> Party:
+ACCEPTED_SUBJECT = _l("%(library)s has accepted the partnership %(title)s")
+ACCEPTED_BODY = _l("%(library)s has accepted the partnership %(title)s.")
+ALL_ACCEPTED = _l("Every party has accepted: you now see each other's contact persons.")
+ACCEPTED_LINK = _l("The partnership:")
+
+
+def accept_partnership(
+    session: Session, actor: User, partnership_id: int, party_id: int, *, base_url: str = ""
+) -> Party:
     """The library's representative accepts the partnership for their party: the
     consent is recorded, and once every party has given it the parties see
-    each other's contact persons."""
+    each other's contact persons. The other parties' people and the
+    coordinator who made the partnership are told by mail."""
 
     def change(p: Partnership) -> Party:
         _require_state(p, "selection", "introduction")
@@ -537,9 +559,67 @@ def accept_partnership(session: Session, actor: User, partnership_id: int, party
         if party.accepted_at is None:
             party.accepted_at = utcnow()
             party.accepted_by_id = actor.id
+            _mail_acceptance(session, p, party, base_url)
         return party
 
     return _edit(session, partnership_id, actor, change)
+
+
+def party_recipients(session: Session, party: Party) -> dict[str, str]:
+    """(address → language) of the party's active librarians and of its
+    contact person, each in their own language: a librarian's chosen one,
+    else the party's (``mail.party_language``)."""
+    own = mail.party_language(party)
+    found: dict[str, str] = {}
+    for user in session.scalars(
+        select(User)
+        .where(
+            User.role == LIBRARIAN,
+            User.organisation_id == party.organisation_id,
+            User.active.is_(True),
+        )
+        .order_by(User.id)
+    ):
+        found.setdefault(user.email.lower(), user.locale if user.locale in LANGUAGES else own)
+    if party.contact_email:
+        found.setdefault(
+            party.contact_email.strip().lower(), mail.party_language(party, contact=True)
+        )
+    return found
+
+
+def _acceptance_recipients(session: Session, p: Partnership, party: Party) -> dict[str, str]:
+    """(address → language) of the other parties' librarians and contact
+    persons and of the coordinator who made the partnership."""
+    found: dict[str, str] = {}
+    for other in p.parties:
+        if other.id != party.id:
+            for address, language in party_recipients(session, other).items():
+                found.setdefault(address, language)
+    creator = session.scalar(
+        select(User)
+        .join(HistoryEntry, HistoryEntry.actor_id == User.id)
+        .where(HistoryEntry.partnership_id == p.id, User.active.is_(True))
+        .order_by(HistoryEntry.id)
+        .limit(1)
+    )
+    if creator is not None and is_staff(creator):
+        found.setdefault(creator.email.lower(), creator.locale or "en")
+    return found
+
+
+def _mail_acceptance(session: Session, p: Partnership, party: Party, base_url: str) -> None:
+    values = {"library": party.organisation.name, "title": p.title}
+    for address, language in _acceptance_recipients(session, p, party).items():
+        gettext = gettext_for(language)
+        lines = [Text(ACCEPTED_BODY.msgid, values).translate(gettext)]
+        if all(x.accepted_at for x in p.parties):
+            lines.append(ALL_ACCEPTED.translate(gettext))
+        if base_url:
+            link = f"{base_url.rstrip('/')}/partnerships/{p.id}"
+            lines.append(ACCEPTED_LINK.translate(gettext) + "\n" + link)
+        subject = Text(ACCEPTED_SUBJECT.msgid, values).translate(gettext)
+        mail.send(session, address, subject, "\n\n".join(lines), language)
 
 
 def contacts_visible(p: Partnership, actor: User, party: Party) -> bool:

@@ -3,14 +3,14 @@
 "Send for signature" freezes the current version: the PDF (PDF/A-3u), its
 SHA-256 and the hash of its data are stored and never rendered again. Each
 party's signatory gets a personal link (a random token; only its SHA-256 is
-kept) that expires and works once; on it they see the frozen PDF and its hash,
-ask for a one-time code by e-mail, tick an intent statement naming the hash,
-and sign with the name the memorandum gives its signatory, or decline with a
-reason. With a signing order the server refuses a party whose turn has not
-come. Every event goes to an append-only audit log whose entries are
-hash-chained. When every party signed, a certificate of
-completion is appended, the whole is sealed (``workflow.seal``) and mailed to
-every signatory and the coordinator.
+kept) that opens until they sign or decline, or it expires; on it they see
+the frozen PDF and its hash, ask for a one-time code by e-mail, tick an
+intent statement naming the hash, and sign with the name the memorandum gives
+its signatory, or decline with a reason. With a signing order the server
+refuses a party whose turn has not come. Every event goes to an append-only
+audit log whose entries are hash-chained. When every party signed, a
+certificate of completion is appended, the whole is sealed (``workflow.seal``)
+and mailed to every signatory and the coordinator.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from io import BytesIO
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
@@ -36,7 +36,7 @@ from states.text import Text, _l
 from workflow import mail
 from workflow.clauses import pin
 from workflow.documents import build_context
-from workflow.errors import DomainError, InvalidInput, NotFound
+from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.models import (
     MemorandumVersion,
     Partnership,
@@ -182,20 +182,10 @@ def chain_is_intact(events: list[SignatureEvent]) -> bool:
 # --- sending ----------------------------------------------------------------
 
 
-#: The language of a country's libraries, when a library names none it speaks.
-COUNTRY_LANGUAGES = {"UA": "uk", "PL": "pl"}
-
-
 def _language(party: Party, languages: list[str]) -> str:
     """The signatory's language among the memorandum's: one the library
     speaks, else its country's."""
-    org = party.organisation
-    spoken = [c for c in org.languages.split(",") if c]
-    spoken.append(COUNTRY_LANGUAGES.get(org.country, "en"))
-    for code in spoken:
-        if code in languages and code in ("uk", "pl", "en"):
-            return code
-    return "en" if "en" in languages or not languages else languages[0]
+    return mail.party_language(party, languages)
 
 
 def _recipient(party: Party) -> str | None:
@@ -237,7 +227,12 @@ def _mail_link(
                 )
             )
             % {"version": request.memorandum.version, "title": p.title},
-            t(_l("Open your personal link (it works once, until %(date)s):"))
+            t(
+                _l(
+                    "Open your personal link (it opens as often as you need until you "
+                    "sign or decline, at the latest until %(date)s):"
+                )
+            )
             % {"date": request.expires_at.date().isoformat()}
             + "\n"
             + link,
@@ -277,6 +272,15 @@ def _new_request(
                 library=party.organisation.name,
             )
         )
+    if party.signatory_unconfirmed_at is not None:
+        raise InvalidInput(
+            _l(
+                "%(library)s has not confirmed the change of its signatory yet: "
+                "no link goes out until its librarian does.",
+                library=party.organisation.name,
+            )
+        )
+    check_recipient(session, party, email)
     token = make_token()
     request = SignatureRequest(
         memorandum=m,
@@ -381,7 +385,9 @@ def send_for_signature(
         # The texts sent are kept: a change of the clause library does not reach them.
         pin(session, p)
         session.flush()
-        context = build_context(p, "memorandum")
+        # Frozen: each party's signature state is left blank, to be stamped
+        # once every party signed.
+        context = build_context(p, "memorandum", {"frozen": True})
         from documents import context_hash, render_html
 
         pdf = html_to_pdf(render_html("memorandum", context), pdf_variant="pdf/a-3u")
@@ -462,7 +468,7 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
             assert old is not None
             p = _lock(session, old.memorandum.partnership_id)
             session.refresh(old)
-            if old.status != "open":
+            if old.status != "open" or old.party.signatory_unconfirmed_at is not None:
                 continue
             old.status = "replaced"
             record(
@@ -495,6 +501,182 @@ def void_open(session: Session, p: Partnership, client: Client = Client()) -> No
             if r.status in ("open", "signed"):
                 r.status = "void"
         record(session, p.id, "voided", client, memorandum_id=m.id, detail=str(m.version))
+
+
+# --- changes of signatory after sending ----------------------------------------
+
+
+class StaffAddress(InvalidInput):
+    """A party's signing link was to go to an account that is not the party's."""
+
+
+def check_recipient(session: Session, party: Party, email: str) -> None:
+    """Refuse an address of an account other than the party's own librarian:
+    a coordinator never receives a link or code meant for a party."""
+    owner = session.scalars(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+    if owner is None:
+        return
+    if owner.role == "librarian" and owner.organisation_id == party.organisation_id:
+        return
+    raise StaffAddress(
+        _l(
+            "%(address)s belongs to an account that is not %(library)s's: the signing "
+            "link and code for the library cannot go to it.",
+            address=email,
+            library=party.organisation.name,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who a party's link goes to: the name that signs and the address."""
+
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def signatories(p: Partnership) -> dict[int, Signatory]:
+    return {
+        x.id: Signatory((x.signatory_name or "").strip(), (_recipient(x) or "").strip().lower())
+        for x in p.parties
+    }
+
+
+def was_sent(session: Session, p: Partnership) -> bool:
+    """Whether a version of the memorandum has gone out for signature and the
+    signing is not complete."""
+    if p.status != "memorandum":
+        return False
+    sent = session.scalars(
+        select(MemorandumVersion.completed_at).where(MemorandumVersion.partnership_id == p.id)
+    ).all()
+    return bool(sent) and not any(sent)
+
+
+def signatory_changed(
+    session: Session,
+    p: Partnership,
+    actor: User,
+    before: dict[int, Signatory],
+    *,
+    client: Client = Client(),
+    now: datetime | None = None,
+) -> None:
+    """After an edit: for each party whose signatory or their address changed
+    since a version was sent, the old address is told (in its language), the
+    change goes into the audit log, and, when programme staff made it, no link
+    goes to the party until its librarian confirms it."""
+    now = now or utcnow()
+    after = signatories(p)
+    languages = (p.languages or "en").split(",")
+    for party in _ordered_parties(p):
+        old, new = before.get(party.id), after.get(party.id)
+        if old is None or new is None or old == new:
+            continue
+        if new.email:
+            check_recipient(session, party, new.email)
+        by_party = actor.role == "librarian" and actor.organisation_id == party.organisation_id
+        if not by_party:
+            party.signatory_unconfirmed_at = now
+        else:
+            party.signatory_unconfirmed_at = None
+        m = current_frozen(session, p)
+        record(
+            session,
+            p.id,
+            "signatory_changed",
+            client,
+            memorandum_id=m.id if m is not None else None,
+            detail=f"{party.organisation.name}: {old} -> {new} | by {actor.email} ({actor.role})"
+            + ("" if by_party else " | waits for the party's confirmation"),
+            now=now,
+        )
+        if old.email:
+            # The language their links went in, as the old signatory read them.
+            last = session.scalars(
+                select(SignatureRequest.language)
+                .where(SignatureRequest.party_id == party.id)
+                .order_by(SignatureRequest.id.desc())
+                .limit(1)
+            ).first()
+            language = last or _language(party, languages)
+            t = _translator(language)
+            mail.send(
+                session,
+                old.email,
+                t(_l("The signatory of %(library)s has been changed"))
+                % {"library": party.organisation.name},
+                t(
+                    _l(
+                        "%(who)s changed who signs the memorandum of %(title)s for "
+                        "%(library)s: from %(old)s to %(new)s. If you did not expect "
+                        "this, tell your library and the programme's coordinators at once."
+                    )
+                )
+                % {
+                    "who": actor.name,
+                    "title": p.title,
+                    "library": party.organisation.name,
+                    "old": str(old),
+                    "new": str(new),
+                },
+                language,
+            )
+
+
+def confirm_signatory(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    party_id: int,
+    *,
+    base_url: str,
+    client: Client = Client(),
+    now: datetime | None = None,
+) -> Party:
+    """The party's librarian confirms a change of its signatory made by staff;
+    a version out for signature then sends its link to the new signatory."""
+    now = now or utcnow()
+    with unit_of_work(session):
+        p = load_partnership(session, partnership_id, actor, for_update=True)
+        party = next((x for x in p.parties if x.id == party_id), None)
+        if party is None:
+            raise NotFound()
+        if actor.role != "librarian" or actor.organisation_id != party.organisation_id:
+            raise PermissionDenied()
+        if party.signatory_unconfirmed_at is None:
+            return party
+        party.signatory_unconfirmed_at = None
+        m = current_frozen(session, p)
+        record(
+            session,
+            p.id,
+            "signatory_confirmed",
+            client,
+            memorandum_id=m.id if m is not None else None,
+            detail=f"{party.organisation.name}: {signatories(p)[party.id]} | by {actor.email}",
+            now=now,
+        )
+        if m is not None and m.completed_at is None:
+            positions = {x.id: n for n, x in enumerate(_ordered_parties(p), start=1)}
+            waiting = not any(
+                r.party_id == party.id and r.status in ("open", "signed") for r in m.requests
+            )
+            earlier = all(
+                x.signed_version == m.version
+                for x in _ordered_parties(p)
+                if positions[x.id] < positions[party.id]
+            )
+            if waiting and (not m.ordered or earlier):
+                _request_and_mail(session, p, m, party, positions[party.id], base_url, client, now)
+        p.updated_at = now
+    return party
 
 
 # --- the signatory's link -------------------------------------------------------
@@ -716,7 +898,11 @@ def sign(
                 completed = True
         elif m.ordered:
             nxt = parties[request.position] if request.position < len(parties) else None
-            if nxt is not None and not any(r.party_id == nxt.id for r in m.requests):
+            if (
+                nxt is not None
+                and nxt.signatory_unconfirmed_at is None
+                and not any(r.party_id == nxt.id for r in m.requests)
+            ):
                 _request_and_mail(session, p, m, nxt, request.position + 1, base_url, client, now)
     return completed
 
@@ -826,9 +1012,78 @@ def certificate_html(
             for e in events
             if e.memorandum_id == m.id
         ],
+        # Every change of signatory after the first sending, whichever version it voided.
+        changes=[
+            {"at": e.at, "kind": e.kind, "detail": e.detail}
+            for e in events
+            if e.kind in ("signatory_changed", "signatory_confirmed")
+        ],
         verify_url=verify_url,
         qr=_qr_data_uri(verify_url or "sha256:" + m.sha256),
     )
+
+
+_MM = 72 / 25.4
+#: The print stylesheet's left and right page margins and a signature cell's gap.
+_PAGE_MARGINS_MM = 14 + 14
+_CELL_GAP_MM = 4
+
+
+def _signature_stamps(frozen: Any, p: Partnership, m: MemorandumVersion) -> list[dict[str, Any]]:
+    """Where each party's signature goes on the frozen pages, and what it says:
+    the anchors ``signature-N`` the memorandum left in its signature block
+    (N: the party's place in the document), in every language of the version."""
+    anchors = frozen.named_destinations
+    signed = {r.party_id: r for r in m.requests if r.status == "signed"}
+    languages = m.languages.split(",")
+    width = float(frozen.pages[0].mediabox.width)
+    height = float(frozen.pages[0].mediabox.height)
+    per_row = min(len(p.parties), 3) or 1
+    cell = (width - _PAGE_MARGINS_MM * _MM) / per_row - _CELL_GAP_MM * _MM
+    stamps = []
+    for n, party in enumerate(p.parties, start=1):
+        anchor = anchors.get(f"signature-{n}")
+        request = signed.get(party.id)
+        if anchor is None or request is None or request.finished_at is None:
+            continue
+        lines: list[tuple[str, str]] = []
+        for lang in languages:
+            line = _l(
+                "Signed electronically by %(name)s on %(date)s at %(time)s UTC",
+                name=request.signer_name,
+                date=ENV.filters["date"](request.finished_at, lang),
+                time=request.finished_at.strftime("%H:%M"),
+            ).translate(gettext_for(lang))
+            if line not in (x for _, x in lines):
+                lines.append((lang, line))
+        stamps.append(
+            {
+                "page": frozen.get_destination_page_number(anchor),
+                "left": float(anchor.left),
+                "top": height - float(anchor.top),
+                "width": cell,
+                "lines": lines,
+            }
+        )
+    return stamps
+
+
+def _stamp_signatures(writer: Any, frozen: Any, p: Partnership, m: MemorandumVersion) -> None:
+    """Lay each party's signature over the frozen pages' signature block, in an
+    incremental update: the file still begins with the bytes they signed."""
+    from pypdf import PdfReader
+
+    from documents.render import render_stamps
+
+    stamps = _signature_stamps(frozen, p, m)
+    if not stamps:
+        return  # a version frozen before the block had its anchors
+    box = frozen.pages[0].mediabox
+    overlay = PdfReader(
+        BytesIO(render_stamps(float(box.width), float(box.height), len(frozen.pages), stamps))
+    )
+    for n in sorted({s["page"] for s in stamps}):
+        writer.pages[n].merge_page(overlay.pages[n])
 
 
 def sealed_filename(partnership_id: int, version: int) -> str:
@@ -849,7 +1104,9 @@ def _complete(
 
     record(session, p.id, "completed", client, memorandum_id=m.id, now=now)
     certificate = html_to_pdf(certificate_html(p, m, audit_log(session, p.id), verify_url))
-    writer = PdfWriter(PdfReader(BytesIO(m.pdf)), incremental=True)
+    frozen = PdfReader(BytesIO(m.pdf))
+    writer = PdfWriter(frozen, incremental=True)
+    _stamp_signatures(writer, frozen, p, m)
     for page in PdfReader(BytesIO(certificate)).pages:
         writer.add_page(page)
     out = BytesIO()

@@ -87,10 +87,11 @@ class EvaluationForm(FlaskForm):
         return type("PartyEvaluationForm", (cls,), fields)
 
     def engagement(self) -> dict[int, int]:
+        # The short name: a prefixed form names its fields "evaluation-N-engagement_…".
         return {
-            int(f.name.rsplit("_", 1)[1]): f.data
+            int(f.short_name.rsplit("_", 1)[1]): f.data
             for f in self
-            if f.name.startswith("engagement_") and f.data
+            if f.short_name.startswith("engagement_") and f.data
         }
 
 

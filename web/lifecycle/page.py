@@ -30,7 +30,7 @@ from web.selection import page as selection_page
 from workflow import hours
 from workflow import services as sv
 from workflow.access import is_staff, own_party
-from workflow.documents import document_kinds_for
+from workflow.documents import document_kinds_for, offered_documents
 from workflow.models import HistoryEntry, Partnership, User
 
 #: The row of the lifecycle diagram: the five steps, then cooperation.
@@ -43,6 +43,30 @@ class MoveRow:
     option: sv.MoveOption
     form: MoveForm
     dest_title: Text
+
+
+#: Where on the page the control that supplies a missing item is, by its
+#: message (items naming a library lead to that party's card).
+MISSING_ANCHORS = {
+    "The memorandum has not been generated": "memorandum-actions",
+    "The first partnership meeting is not recorded": "meeting-1",
+    "The second partnership meeting is not recorded": "meeting-2",
+    "The first partnership meeting is not evaluated": "meeting-1",
+    "The second partnership meeting is not evaluated": "meeting-2",
+    "No leader of the partnership has been chosen": "leader",
+    "The plan has no activities yet": "plan",
+    "No publication is planned yet": "campaign",
+    "Nothing has been published yet": "campaign",
+}
+
+
+def missing_anchor(p: Partnership, item: Text) -> str | None:
+    """The id of the part of the page that supplies ``item``, if any."""
+    if item.msgid in MISSING_ANCHORS:
+        return MISSING_ANCHORS[item.msgid]
+    library = item.params.get("library")
+    party = next((x for x in p.parties if x.organisation.name == library), None)
+    return f"party-{party.id}" if party is not None else None
 
 
 @dataclass
@@ -69,6 +93,8 @@ class Page:
     cooperation: cooperation_page.CooperationSection | None = None
     #: The id of the first field that needs attention when a form came back.
     first_error: str | None = None
+    #: The missing items, each with the id of what supplies it (``missing_anchor``).
+    missing_links: list[tuple[Text, str | None]] = field(default_factory=list)
     #: The lead library's animator budget, for those who decide on support.
     hours_budget: Any = None
 
@@ -110,10 +136,10 @@ def documents_reached(anchor: str | None) -> list[DocumentSpec]:
 
 
 def documents_of(session: Session, p: Partnership) -> list[DocumentSpec]:
-    """The documents ``p`` has reached. The history is read only when the
+    """The documents ``p`` has reached and that have content. The history is read only when the
     state does not say where a held, closed or withdrawn partnership got to."""
     history = [] if p.status in ROW_NAMES else sv.history_of(session, p)
-    return documents_reached(anchor_of(p, history))
+    return offered_documents(p, documents_reached(anchor_of(p, history)))
 
 
 def _moves(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> list[MoveRow]:
@@ -123,7 +149,8 @@ def _moves(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> list[
             form=page_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
             dest_title=states.BY_NAME[o.dest].title,
         )
-        for o in sv.move_options(p, user)
+        # The ordinary moves first; those that end the partnership (confirmed) last.
+        for o in sorted(sv.move_options(p, user), key=lambda o: o.confirm)
     ]
 
 
@@ -140,6 +167,25 @@ def _parties(page: Page, overrides: dict[str, FlaskForm]) -> list[selection_page
         row.approve_form = planning_page.approve_form(p, party, editable=editable)
         rows.append(row)
     return rows
+
+
+def _missing_links(page: Page) -> list[tuple[Text, str | None]]:
+    """Each missing item, leading to what supplies it when this user has it."""
+    intro, cf = page.introduction, page.campaign
+    meetings = intro.meetings if intro is not None else []
+    offered = {
+        "memorandum-actions": page.memorandum is not None
+        and page.memorandum.generate_form is not None,
+        "leader": intro is not None and intro.leader_form is not None,
+        "plan": page.plan is not None and page.plan.add is not None,
+        "campaign": cf is not None and cf.add is not None,
+        "meeting-1": any(m.number == 1 for m in meetings),
+        "meeting-2": any(m.number == 2 for m in meetings),
+    }
+    return [
+        (item, anchor if offered.get(anchor, True) else None)
+        for item, anchor in ((x, missing_anchor(page.p, x)) for x in page.missing)
+    ]
 
 
 def build(
@@ -163,7 +209,7 @@ def build(
         checklist=p.status not in (CLOSED, WITHDRAWN),
         moves=_moves(p, user, overrides),
         history=list(reversed(history)),
-        documents=documents_reached(anchor),
+        documents=offered_documents(p, documents_reached(anchor)),
         first_error=next(
             (f.id for form in overrides.values() for f in form if f.errors),
             None,
@@ -180,4 +226,5 @@ def build(
     page.cooperation = cooperation_page.section(session, p, user, overrides)
     if staff or user.role == ANIMATOR:
         page.hours_budget = hours.budget_of_partnership(session, p)
+    page.missing_links = _missing_links(page)
     return page

@@ -28,9 +28,11 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from web.db import get_session
+from web.extensions import limiter
 from web.forms import ActionForm
 from web.i18n import translate
 from web.lifecycle.views import get_partnership
+from web.limits import address_key, configured, failed, token_key
 from web.people.auth import actor
 from web.text import _l
 from web.uploads import limited
@@ -74,6 +76,8 @@ EVENT_TITLES = {
     "completed": _l("every party signed"),
     "sealed": _l("sealed"),
     "reminded": _l("reminder sent"),
+    "signatory_changed": _l("signatory changed"),
+    "signatory_confirmed": _l("signatory change confirmed"),
 }
 
 
@@ -178,6 +182,17 @@ def resend(partnership_id: int, request_id: int) -> Any:
     return redirect(url_for("signing.index", partnership_id=partnership_id))
 
 
+@bp.post("/partnerships/<int:partnership_id>/parties/<int:party_id>/signatory/confirm")
+def confirm_signatory(partnership_id: int, party_id: int) -> Any:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    signing.confirm_signatory(
+        get_session(), actor(), partnership_id, party_id, base_url=_base_url(), client=_client()
+    )
+    flash(_("The new signatory is confirmed."), "success")
+    return redirect(url_for("partnerships.show", partnership_id=partnership_id))
+
+
 @bp.get("/partnerships/<int:partnership_id>/signatures/<int:version>.pdf")
 def version_pdf(partnership_id: int, version: int) -> Any:
     session = get_session()
@@ -242,6 +257,8 @@ def link_pdf(token: str) -> Any:
 
 
 @bp.post("/sign/<token>/code")
+@limiter.limit(configured("RATELIMIT_CODE_TOKEN"), key_func=token_key)
+@limiter.limit(configured("RATELIMIT_CODE_ADDRESS"), key_func=address_key)
 def send_code(token: str) -> Any:
     if not ActionForm(prefix="code").validate_on_submit():
         abort(400)
@@ -254,6 +271,8 @@ def send_code(token: str) -> Any:
 
 
 @bp.post("/sign/<token>/sign")
+@limiter.limit(configured("RATELIMIT_CODE_TOKEN"), key_func=token_key, deduct_when=failed)
+@limiter.limit(configured("RATELIMIT_CODE_ADDRESS"), key_func=address_key, deduct_when=failed)
 def sign(token: str) -> Any:
     session = get_session()
     form = SignForm()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash
+from flask import Blueprint, flash, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -97,6 +97,8 @@ def remove_contact(partnership_id: int, party_id: int, contact_id: int) -> Any:
 def accept(partnership_id: int, party_id: int) -> Any:
     p = get_partnership(partnership_id)
     if ActionForm(prefix=f"accept-{party_id}").validate_on_submit():
-        sv.accept_partnership(get_session(), actor(), p.id, party_id)
+        sv.accept_partnership(
+            get_session(), actor(), p.id, party_id, base_url=request.url_root.rstrip("/")
+        )
         flash(_("You have accepted the partnership; your consent is recorded."), "success")
     return back(p, f"party-{party_id}")

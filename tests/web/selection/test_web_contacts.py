@@ -163,9 +163,17 @@ def test_before_consent_no_page_document_or_api_answer_names_the_other_party_s_c
     named: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient
 ) -> None:
     from tests.web.api.test_web_api import make_token
+    from tests.web.introduction.test_web_meetings import record_first_meeting
 
     token = make_token(client, login, "kyiv@example.org")
     login("kyiv@example.org")
+    # A meeting with its evaluation: the documents that name contacts exist.
+    record_first_meeting(client, named.sister)
+    evaluated = client.post(
+        f"/partnerships/{named.sister}/meetings/1/evaluation",
+        data={"evaluation-1-evaluation": "We agreed the next date."},
+    )
+    assert evaluated.status_code == 302
     client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
     for name, text in _everything_kyiv_reads(client, named.sister, token).items():
         assert "Anna Nowak" not in text and "anna@example.org" not in text, name
@@ -184,3 +192,35 @@ def test_before_consent_no_page_document_or_api_answer_names_the_other_party_s_c
         "api meeting record",
     ):
         assert "Anna Nowak" in answers[name], name
+
+
+def test_the_other_party_and_the_coordinator_are_mailed_when_a_party_accepts(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient, session_factory
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from workflow.models import OutboxMessage, User
+
+    s = session_factory()
+    s.get(User, named.krakow_librarian).locale = "pl"
+    s.commit()
+    s.close()
+    login("kyiv@example.org")
+    client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
+    s = session_factory()
+    mails = {m.to: m for m in s.scalars(select(OutboxMessage))}
+    s.close()
+    # Kraków's librarian (Polish), its contact person (its country's language)
+    # and the coordinator who made the partnership; nobody at Kyiv.
+    assert {to: m.language for to, m in mails.items()} == {
+        "krakow@example.org": "pl",
+        "anna@example.org": "pl",
+        "coordinator@example.org": "en",
+    }
+    polish = mails["krakow@example.org"]
+    assert polish.subject == "Київська міська бібліотека – akceptacja partnerstwa: Kyiv – Kraków"
+    assert f"http://localhost/partnerships/{named.sister}" in polish.body
+    english = mails["coordinator@example.org"]
+    assert (
+        english.subject == "Київська міська бібліотека has accepted the partnership Kyiv – Kraków"
+    )
