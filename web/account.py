@@ -7,18 +7,18 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from states import COORDINATOR
 from web.auth import actor
 from web.db import get_session
+from web.forms import Form
 from workflow.users import set_notifications
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-class NotificationsForm(FlaskForm):
+class NotificationsForm(Form):
     reminders = BooleanField(
         _l("Remind me when a partnership waits for my library and its step is nearly due")
     )

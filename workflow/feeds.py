@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -207,7 +207,9 @@ def _activity_event(a: Activity, p: Partnership, language: str, library_feed: bo
     event.add("summary", f"{title} ({p.title})" if library_feed else title)
     event.add("dtstart", a.starts_on)
     # DTEND of an all-day event is exclusive: the day after the last day.
-    event.add("dtend", (a.ends_on or a.starts_on) + timedelta(days=1))
+    last = a.ends_on or a.starts_on
+    # Kept before dates were bounded, 9999-12-31 has no day after: end with it.
+    event.add("dtend", last + timedelta(days=1) if last < date.max else last)
     lines = [description] if description else []
     if a.expected_result:
         _ = gettext_for(language)
