@@ -30,7 +30,7 @@ from web.partnerships import document_response
 from workflow import services as sv
 from workflow.access import visible_partnerships
 from workflow.api_tokens import user_for_token
-from workflow.bounds import MAX_LOOKUP_INT, MAX_STORED_INT
+from workflow.bounds import MAX_ID, MAX_OFFSET, MAX_STORED_INT
 from workflow.errors import (
     ConfirmationRequired,
     DomainError,
@@ -225,7 +225,7 @@ def _int_param(name: str, default: int | None, low: int, high: int) -> int | Non
 
 def _page_args() -> tuple[int, int]:
     limit = _int_param("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int_param("offset", 0, 0, MAX_LOOKUP_INT)
+    offset = _int_param("offset", 0, 0, MAX_OFFSET)
     assert limit is not None and offset is not None
     return limit, offset
 
@@ -296,7 +296,7 @@ def partnerships() -> Any:
         query = query.where(Partnership.status == status)
     if kind := _choice_param("kind", KINDS):
         query = query.where(Partnership.kind == kind)
-    if programme := _int_param("programme_id", None, 1, MAX_LOOKUP_INT):
+    if programme := _int_param("programme_id", None, 1, MAX_ID):
         query = query.where(Partnership.programme_id == programme)
     if q := (request.args.get("q") or "").strip():
         query = query.where(Partnership.title.ilike(f"%{q}%"))

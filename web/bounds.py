@@ -1,6 +1,6 @@
 """Hostile input answered with a 4xx, never a 500: one place per class of value.
 
-- ids in addresses: the ``int`` URL converter stops at 64 bits (a longer one is 404);
+- ids in addresses: the ``int`` URL converter stops at what an id column holds (404);
 - query parameters and form fields: ``bounded_int`` and the validators the base
   form (``web.forms.Form``) adds to every field: no NUL character, whole numbers
   the database can keep, dates between 1990 and 2100;
@@ -23,7 +23,7 @@ from werkzeug.routing import IntegerConverter
 from wtforms import Field
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 
-from workflow.bounds import FIRST_DATE, LAST_DATE, MAX_LOOKUP_INT, MAX_STORED_INT
+from workflow.bounds import FIRST_DATE, LAST_DATE, MAX_ID, MAX_STORED_INT
 
 NUL = "\x00"
 
@@ -32,7 +32,7 @@ class BoundedIntConverter(IntegerConverter):
     """``<int:…>`` that matches only ids a database can hold (else the route is 404)."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", MAX_LOOKUP_INT)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
@@ -40,7 +40,7 @@ def bounded_int(value: str | None) -> int | None:
     """A query or form parameter as an id: None when absent, 422 when not one."""
     if value is None or value == "":
         return None
-    if not value.isdigit() or int(value) > MAX_LOOKUP_INT:
+    if not value.isdigit() or int(value) > MAX_ID:
         abort(422, description=_("%(value)s is not a number we know.", value=value[:40]))
     return int(value)
 

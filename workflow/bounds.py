@@ -17,8 +17,11 @@ FIRST_DATE = date(1990, 1, 1)
 LAST_DATE = date(2100, 12, 31)
 #: The largest value an ``Integer`` column holds (PostgreSQL's ``integer``).
 MAX_STORED_INT = 2**31 - 1
-#: The largest id or offset anything is looked up by (a signed 64-bit integer).
-MAX_LOOKUP_INT = 2**63 - 1
+#: The largest id: every id column is an ``Integer`` (PostgreSQL refuses even to
+#: compare one with a larger number).
+MAX_ID = MAX_STORED_INT
+#: The largest offset into a list (a signed 64-bit integer, as SQL's OFFSET takes).
+MAX_OFFSET = 2**63 - 1
 
 DATE_OUT_OF_RANGE = _l("Enter a date between 1990 and 2100.")
 

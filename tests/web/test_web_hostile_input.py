@@ -23,6 +23,7 @@ from workflow.models import Activity
 
 HUGE = "99999999999999999999"  # past 64 bits
 PAST_64_BITS = "18446744073709551616"
+PAST_32_BITS = "3000000000"  # past what an id column holds (PostgreSQL's integer)
 NUL = "\x00"
 assigned = test_web_hours.assigned  # the fixture: the animator supports Kyiv
 CATALOGS = Path(__file__).resolve().parents[2] / "translations"
@@ -77,8 +78,10 @@ def party_of(read, partnership_id: int, organisation_id: int) -> int:
     "path",
     [
         f"/partnerships/{HUGE}",
+        f"/partnerships/{PAST_32_BITS}",
         f"/partnerships/{HUGE}/history",
         f"/libraries/{HUGE}",
+        f"/libraries/{PAST_32_BITS}",
         f"/libraries/{HUGE}/edit",
         f"/hours/entries/{HUGE}",
         f"/partnerships/{HUGE}/memorandum/preview",
@@ -104,6 +107,7 @@ def test_an_id_past_64_bits_in_a_board_filter_is_shown_at_the_filter(
     "path",
     [
         f"/hours/hours.csv?programme={HUGE}",
+        f"/hours/hours.csv?library={PAST_32_BITS}",
         f"/hours/timesheet.pdf?month=2026-05&library={HUGE}",
     ],
 )
@@ -317,6 +321,8 @@ def _problem(response, status: int) -> dict:
     ("path", "status", "detail"),
     [
         (f"/partnerships/{HUGE}", 404, None),
+        (f"/partnerships/{PAST_32_BITS}", 404, None),
+        (f"/libraries/{PAST_32_BITS}", 404, None),
         (f"/partnerships/{HUGE}/history", 404, None),
         (f"/libraries/{HUGE}", 404, None),
         (f"/partnerships?offset={PAST_64_BITS}", 422, "offset must be a whole number"),
