@@ -23,6 +23,7 @@ from states import LIBRARIAN
 from states.introduction import agenda_for
 from states.text import _l
 from workflow.access import can_see, is_staff
+from workflow.bounds import date_in_range
 from workflow.errors import NotFound, PermissionDenied
 from workflow.models import (
     Activity,
@@ -288,6 +289,8 @@ def build_calendar(
             event.add("dtstamp", stamp)
             cal.add_component(event)
         for m in p.meetings:
+            if not date_in_range(m.held_at):
+                continue  # kept before dates were bounded: its end cannot be written
             event = _meeting_event(m, p, lang)
             event.add("dtstamp", stamp)
             cal.add_component(event)

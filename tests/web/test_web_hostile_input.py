@@ -5,7 +5,7 @@ SQLite and PostgreSQL alike (the ``engine`` fixture runs every test on both)."""
 from __future__ import annotations
 
 import zlib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from tests.web.test_web_api import PROBLEM, make_token
 from tests.web.test_web_applications import FORM as APPLICATION
 from tests.web.test_web_plan_feeds import ACTIVITY
 from web.forms import Form
-from workflow.models import Activity
+from workflow.models import Activity, Meeting
 
 HUGE = "99999999999999999999"  # past 64 bits
 PAST_64_BITS = "18446744073709551616"
@@ -284,19 +284,29 @@ def test_every_form_of_the_app_takes_the_bounds_of_the_base_form(app):
 # --- calendar feeds -------------------------------------------------------------------------
 
 
-def test_a_feed_holding_an_activity_kept_before_dates_were_bounded_still_works(
+def test_a_feed_holding_dates_kept_before_they_were_bounded_still_works(
     world, put, login, session_factory
 ):
     put(world.sister, status="planning")
     client = login("kyiv@example.org")
     assert client.post(f"/partnerships/{world.sister}/activities", data=ACTIVITY).status_code == 302
-    s = session_factory()
-    s.scalars(select(Activity)).one().ends_on = date(9999, 12, 31)  # as kept before the bounds
-    s.commit()
-    s.close()
     response = client.post(f"/feeds/partnerships/{world.sister}")
     page = client.get(response.location).text
     url = page.split('value="http://localhost', 1)[1].split('"', 1)[0]
+    # As kept before the bounds: an activity ending, a meeting held, at the end of 9999.
+    s = session_factory()
+    s.scalars(select(Activity)).one().ends_on = date(9999, 12, 31)
+    s.add(
+        Meeting(
+            partnership_id=world.sister,
+            number=1,
+            held_at=datetime(9999, 12, 31, 23, 30),
+            timezone="UTC",
+            place="Reading room",
+        )
+    )
+    s.commit()
+    s.close()
     feed = client.get(url)
     assert feed.status_code == 200
     (event,) = Calendar.from_ical(feed.data).walk("VEVENT")
