@@ -211,7 +211,8 @@ def _int_param(name: str, default: int | None, low: int, high: int) -> int | Non
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    # ASCII digits only: "²" is a digit to ``isdigit`` but not to ``int``.
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
         raise InvalidInput(
             _l(
                 "%(name)s must be a whole number from %(low)s to %(high)s.",
@@ -224,9 +225,8 @@ def _int_param(name: str, default: int | None, low: int, high: int) -> int | Non
 
 
 def _page_args() -> tuple[int, int]:
-    limit = _int_param("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int_param("offset", 0, 0, MAX_OFFSET)
-    assert limit is not None and offset is not None
+    limit = _int_param("limit", DEFAULT_LIMIT, 1, MAX_LIMIT) or DEFAULT_LIMIT
+    offset = _int_param("offset", 0, 0, MAX_OFFSET) or 0
     return limit, offset
 
 

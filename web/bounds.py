@@ -40,7 +40,8 @@ def bounded_int(value: str | None) -> int | None:
     """A query or form parameter as an id: None when absent, 422 when not one."""
     if value is None or value == "":
         return None
-    if not value.isdigit() or int(value) > MAX_ID:
+    # ASCII digits only: "²" is a digit to ``isdigit`` but not to ``int``.
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         abort(422, description=_("%(value)s is not a number we know.", value=value[:40]))
     return int(value)
 

@@ -108,6 +108,7 @@ def test_an_id_past_64_bits_in_a_board_filter_is_shown_at_the_filter(
     [
         f"/hours/hours.csv?programme={HUGE}",
         f"/hours/hours.csv?library={PAST_32_BITS}",
+        "/hours/hours.csv?animator=²",
         f"/hours/timesheet.pdf?month=2026-05&library={HUGE}",
     ],
 )
@@ -339,6 +340,7 @@ def _problem(response, status: int) -> dict:
         ("/partnerships?limit=0", 422, "limit must be a whole number"),
         (f"/partnerships?programme_id={HUGE}", 422, "programme_id must be a whole number"),
         ("/partnerships?programme_id=abc", 422, "programme_id must be a whole number"),
+        ("/partnerships?offset=²", 422, "offset must be a whole number"),
         ("/partnerships?kind=bogus", 422, "kind must be one of: sister, local."),
         ("/partnerships?status=bogus", 422, "status must be one of: selection,"),
         ("/partnerships?stauts=open", 422, "Unknown parameter: stauts."),
