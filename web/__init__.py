@@ -24,6 +24,7 @@ from web import (
     applications,
     auth,
     board,
+    bounds,
     checkins_cli,
     clauses,
     cli,
@@ -118,6 +119,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    bounds.init_app(app)
     db.init_app(app)
     # Before the CSRF check reads a form: it bounds what may be read.
     uploads.init_app(app)

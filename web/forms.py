@@ -41,6 +41,7 @@ try:
 except ImportError:  # WTForms < 3.3 takes plain (value, label) tuples
     SelectChoice = None
 
+from web.bounds import DateInRange, NoNul, StoredInt
 from web.labels import (
     ACTIVITY_STATUS_TITLES,
     CHANNEL_TITLES,
@@ -50,6 +51,7 @@ from web.labels import (
     PLACE_KIND_TITLES,
     SECTOR_TITLES,
 )
+from workflow.timezones import all_zones
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
 REQUIRED = DataRequired(message=_l("This field is required."))
@@ -69,34 +71,58 @@ def int_or_none(value: Any) -> int | None:
     return int(value)
 
 
+class Form(FlaskForm):
+    """The base of every form of the app: what no field may take (see ``web.bounds``).
+
+    Each field, whatever its form says, refuses a NUL character, a whole number
+    past what the database keeps and a date outside 1990-2100, with a message
+    at the field and what was typed kept, like any other refusal.
+    """
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+            stored = StoredInt.within(field.validators)
+            field.validators = [NoNul(), *field.validators, stored, DateInRange()]
+            return field
+
+
+class ValidZone:
+    """A time zone that exists (the choices show any typed value, to keep it)."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and field.data not in all_zones() and field.data != "UTC":
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = StringField(_l("E-mail"), validators=[REQUIRED, Length(max=254)])
     password = PasswordField(_l("Password"), validators=[REQUIRED])
     next = HiddenField()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = HiddenField(validators=[REQUIRED])
     next = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button: only the CSRF token travels."""
 
 
-class VersionedActionForm(FlaskForm):
+class VersionedActionForm(Form):
     """A button that acts on the version the person was shown."""
 
     party_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """One move of the partnership. ``check`` applies what the move itself requires."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -117,7 +143,7 @@ class MoveForm(FlaskForm):
         return ok
 
 
-class NewPartnershipForm(FlaskForm):
+class NewPartnershipForm(Form):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
     kind = SelectField(
         _l("Kind of partnership"),
@@ -145,14 +171,14 @@ class NewPartnershipForm(FlaskForm):
             raise ValidationError(_l("A library cannot be its own partner."))
 
 
-class AddPartyForm(FlaskForm):
+class AddPartyForm(Form):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
     sector = SelectField(
         _l("Sector"), choices=choices(SECTOR_TITLES.items()), validators=[InputRequired()]
     )
 
 
-class ContactPersonForm(FlaskForm):
+class ContactPersonForm(Form):
     """One more contact person of a party (the view fills the time zones)."""
 
     name = StringField(_l("Name"), validators=[REQUIRED, Length(max=200)])
@@ -160,7 +186,7 @@ class ContactPersonForm(FlaskForm):
     email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
     phone = StringField(_l("Their phone"), validators=[Length(max=50)])
     languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
-    timezone = SelectField(_l("Their time zone"), validators=[Optional()])
+    timezone = SelectField(_l("Their time zone"), validators=[Optional(), ValidZone()])
 
     def contact(self) -> dict[str, str]:
         """The fields ``services.set_contact`` and ``add_contact_person`` take."""
@@ -176,7 +202,7 @@ class ContactForm(ContactPersonForm):
     signatory_role = StringField(_l("Signatory's position"), validators=[Length(max=200)])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """A partnership meeting; the view fills the time zones and the agenda."""
 
     held_at = DateTimeLocalField(
@@ -184,7 +210,7 @@ class MeetingForm(FlaskForm):
         format=[HTML5_DATETIME, "%Y-%m-%d %H:%M"],
         validators=[InputRequired(message=_l("Enter a date and time."))],
     )
-    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired(), ValidZone()])
     place_kind = SelectField(
         _l("Where"),
         choices=choices(PLACE_KIND_TITLES.items()),
@@ -205,22 +231,22 @@ class MeetingForm(FlaskForm):
     minutes = TextAreaField(_l("Minutes"), validators=[REQUIRED, Length(max=20000)])
 
 
-class AttendeeForm(FlaskForm):
+class AttendeeForm(Form):
     name = StringField(_l("Participant's name"), validators=[REQUIRED, Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=300)])
     sector = SelectField(_l("Sector"), choices=choices(SECTOR_TITLES.items()), default="public")
     decision_maker = BooleanField(_l("Can decide for their organisation"))
 
 
-class BetweenTasksForm(FlaskForm):
+class BetweenTasksForm(Form):
     done = MultiCheckboxField(_l("Tasks done"))
 
 
-class TimezoneForm(FlaskForm):
-    timezone = SelectField(_l("Your time zone"))
+class TimezoneForm(Form):
+    timezone = SelectField(_l("Your time zone"), validators=[ValidZone()])
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(Form):
     """An evaluation after a meeting; ``for_parties`` adds an engagement score per party."""
 
     evaluation = TextAreaField(_l("What worked"), validators=[REQUIRED, Length(max=20000)])
@@ -249,7 +275,7 @@ class EvaluationForm(FlaskForm):
         }
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(Form):
     party_id = SelectField(_l("Leader"), coerce=int, validators=[InputRequired()])
     rules = TextAreaField(_l("Rules of cooperation"), validators=[Length(max=20000)])
     areas = MultiCheckboxField(
@@ -262,7 +288,7 @@ def _url_or_empty() -> list[Any]:
     return [Optional(), URL(message=_l("Enter a web address.")), Length(max=500)]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     """An activity of the joint plan.
 
     ``title`` and ``description`` are in the partnership's first language;
@@ -305,7 +331,7 @@ class ActivityForm(FlaskForm):
             raise ValidationError(_l("An activity cannot end before it starts."))
 
 
-class ActivityStatusForm(FlaskForm):
+class ActivityStatusForm(Form):
     status = SelectField(
         _l("Status"), choices=choices(ACTIVITY_STATUS_TITLES.items()), validators=[InputRequired()]
     )
@@ -327,7 +353,7 @@ def _web_address_or_empty() -> list[Any]:
 REACH = [Optional(), NumberRange(min=0, message=_l("The reach cannot be negative."))]
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     """The campaign's audience and its key message in each of the partnership's
     languages (the view shows the inputs of those; see ``web.campaign``)."""
 
@@ -337,7 +363,7 @@ class CampaignForm(FlaskForm):
     message_pl = TextAreaField(_l("Key message"), validators=[Length(max=5000)])
 
 
-class PublicationForm(FlaskForm):
+class PublicationForm(Form):
     channel = SelectField(
         _l("Channel"), choices=choices(CHANNEL_TITLES.items()), validators=[InputRequired()]
     )
@@ -357,7 +383,7 @@ class PublicationForm(FlaskForm):
     reach = IntegerField(_l("Reach"), validators=REACH)
 
 
-class PublishedForm(FlaskForm):
+class PublishedForm(Form):
     published_on = DateField(
         _l("Published on"), validators=[InputRequired(message=_l("Enter a date."))]
     )
@@ -370,7 +396,7 @@ class PublishedForm(FlaskForm):
 DURATION_CHOICES = choices((m, f"{m // 60}:{m % 60:02d}") for m in range(15, 8 * 60 + 15, 15))
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     """An entry of an animator's support time (the view fills the partnerships)."""
 
     partnership_id = SelectField(_l("Partnership"), coerce=int, validators=[InputRequired()])
@@ -395,13 +421,13 @@ class HoursForm(FlaskForm):
         }
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
     animator_id = SelectField(_l("Animator"), coerce=int, validators=[InputRequired()])
     organisation_id = SelectField(_l("Lead library"), coerce=int, validators=[InputRequired()])
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(Form):
     programme_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     organisation_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     hours = IntegerField(
@@ -411,7 +437,7 @@ class ExtensionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
 
 
-class ProgrammeHoursForm(FlaskForm):
+class ProgrammeHoursForm(Form):
     budget_hours = IntegerField(
         _l("Default budget per lead library (hours)"),
         validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=1000)],
