@@ -70,6 +70,23 @@ def test_a_messy_utf8_file_with_bom_imports_its_good_rows_and_reports_the_bad(
     assert krakow.library_type == "regional"
 
 
+def test_a_number_past_what_a_column_keeps_or_a_nul_character_rejects_its_row(
+    session: Session,
+) -> None:
+    text = (
+        HEADER
+        + "PL-1;Gminna;Lipnica;pomorskie;99999999999999999999999;10;gminna\n"
+        + "PL-2;Biblio\x00teka;Kraków;małopolskie;800000;10;gminna\n"
+        + "PL-3;Dobra;Kraków;małopolskie;2147483647;10;gminna\n"
+    )
+    report = import_register(session, text.encode(), load_mapping(MAPPING))
+    assert [(r.line, str(r.reason)) for r in report.rejected] == [
+        (2, "population is too large"),
+        (3, "name contains a character that is not allowed (NUL)"),
+    ]
+    assert list(_libraries(session)) == ["PL-3"]
+
+
 def test_cp1251_is_detected_and_reimporting_changes_nothing(session: Session) -> None:
     mapping = load_mapping(MAPPING.replace('country = "PL"', 'country = "UA"'))
     text = HEADER + "UA-1;Обласна бібліотека;Черкаси;Черкаська;1 200 000;500000;wojewodzka\n"

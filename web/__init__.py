@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
-from web import cli, db, errors, headers, health, i18n, labels, limits, uploads
+from web import bounds, cli, db, errors, headers, health, i18n, labels, limits, uploads
 from web.api import views as api
 from web.campaign import views as campaign
 from web.cockpit import board, reminders_cli, reports
@@ -139,6 +139,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    bounds.init_app(app)
     db.init_app(app)
     # Before the CSRF check reads a form: it bounds what may be read.
     uploads.init_app(app)

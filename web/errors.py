@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -19,7 +19,7 @@ def _page(status: int, title: str, message: str) -> tuple[str, int]:
 
 
 def not_found(_error: Exception) -> Any:
-    if request.path.startswith("/api/"):
+    if _is_api():
         from web.api.views import problem
 
         return problem(404, "not-found", "Not Found", "There is no such address in the API.")
@@ -42,8 +42,36 @@ def csrf_failed(_error: CSRFError) -> tuple[str, int]:
     )
 
 
-def method_not_allowed(_error: HTTPException) -> tuple[str, int]:
-    return _page(405, _("Not allowed"), _("This address does not accept this kind of request."))
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def method_not_allowed(error: HTTPException) -> Any:
+    message = _("This address does not accept this kind of request.")
+    if _is_api():
+        from web.api.views import problem
+
+        response = problem(405, "http-405", "Method Not Allowed", message)
+    else:
+        response = make_response(_page(405, _("Not allowed"), message))
+    # The methods it does accept (RFC 9110 §15.5.6).
+    for name, value in error.get_headers():
+        if name.lower() == "allow":
+            response.headers["Allow"] = value
+    return response
+
+
+def unprocessable(message: str) -> Any:
+    """A value that cannot be taken: 422 with what is wrong, as a page or a problem."""
+    if _is_api():
+        from web.api.views import problem
+
+        return problem(422, "invalid-input", "InvalidInput", message)
+    return _page(422, _("This cannot be taken"), message)
+
+
+def unprocessable_entity(error: HTTPException) -> Any:
+    return unprocessable(error.description or _("Some of the values are not valid."))
 
 
 def server_error(_error: Exception) -> tuple[str, int]:
@@ -74,5 +102,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(400, bad_request)
     app.register_error_handler(405, method_not_allowed)
+    app.register_error_handler(422, unprocessable_entity)
     app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(500, server_error)

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectMultipleField
-from wtforms.validators import DataRequired, InputRequired, Regexp
+from wtforms.validators import DataRequired, InputRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from web.text import _l
@@ -23,7 +23,8 @@ try:
 except ImportError:  # WTForms < 3.3 takes plain (value, label) tuples
     SelectChoice = None
 
-from workflow.timezones import COMMON_ZONES
+from web.bounds import DateInRange, NoNul, StoredInt
+from workflow.timezones import COMMON_ZONES, all_zones
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))
 REQUIRED = DataRequired(message=_l("This field is required."))
@@ -63,21 +64,45 @@ def optional_zone_choices(current: str | None) -> list[Any]:
     return choices([("", "—")]) + zone_choices(current)
 
 
+class Form(FlaskForm):
+    """The base of every form of the app: what no field may take (see ``web.bounds``).
+
+    Each field, whatever its form says, refuses a NUL character, a whole number
+    past what the database keeps and a date outside 1990-2100, with a message
+    at the field and what was typed kept, like any other refusal.
+    """
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+            stored = StoredInt.within(field.validators)
+            field.validators = [NoNul(), *field.validators, stored, DateInRange()]
+            return field
+
+
+class ValidZone:
+    """A time zone that exists (the choices show any typed value, to keep it)."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and field.data not in all_zones() and field.data != "UTC":
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = HiddenField(validators=[REQUIRED])
     next = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button: only the CSRF token travels."""
 
 
-class VersionedActionForm(FlaskForm):
+class VersionedActionForm(Form):
     """A button that acts on the version the person was shown."""
 
     party_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

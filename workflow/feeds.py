@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from states import LIBRARIAN
 from states.introduction import agenda_for
 from states.text import _l
 from workflow.access import can_see, is_staff
+from workflow.bounds import date_in_range
 from workflow.errors import NotFound, PermissionDenied
 from workflow.models import (
     Activity,
@@ -207,7 +208,9 @@ def _activity_event(a: Activity, p: Partnership, language: str, library_feed: bo
     event.add("summary", f"{title} ({p.title})" if library_feed else title)
     event.add("dtstart", a.starts_on)
     # DTEND of an all-day event is exclusive: the day after the last day.
-    event.add("dtend", (a.ends_on or a.starts_on) + timedelta(days=1))
+    last = a.ends_on or a.starts_on
+    # Kept before dates were bounded, 9999-12-31 has no day after: end with it.
+    event.add("dtend", last + timedelta(days=1) if last < date.max else last)
     lines = [description] if description else []
     if a.expected_result:
         _ = gettext_for(language)
@@ -286,6 +289,8 @@ def build_calendar(
             event.add("dtstamp", stamp)
             cal.add_component(event)
         for m in p.meetings:
+            if not date_in_range(m.held_at):
+                continue  # kept before dates were bounded: its end cannot be written
             event = _meeting_event(m, p, lang)
             event.add("dtstamp", stamp)
             cal.add_component(event)

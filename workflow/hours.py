@@ -22,6 +22,7 @@ from states import ANIMATOR
 from states.text import Text, _l
 from workflow import spreadsheet
 from workflow.access import is_staff
+from workflow.bounds import check_date
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.models import (
     HOURS_KINDS,
@@ -445,6 +446,7 @@ def month_range(month: str) -> tuple[date, date]:
         first = date(year, number, 1)
     except ValueError as exc:
         raise InvalidInput(_l("Choose a month.")) from exc
+    check_date(first)
     following = date(year + number // 12, number % 12 + 1, 1)
     return first, following
 

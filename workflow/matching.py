@@ -31,6 +31,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from states.text import Text, _l
+from workflow.bounds import MAX_ID
 from workflow.errors import InvalidInput
 from workflow.models import (
     DEFAULT_MATCH_WEIGHTS,
@@ -516,7 +517,7 @@ def find_library(session: Session, ref: str) -> Organisation | None:
     by_external = session.scalar(select(Organisation).where(Organisation.external_id == ref))
     if by_external is not None:
         return by_external
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
         return session.get(Organisation, int(ref))
     return None
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from states.text import Text, _l
 from workflow import changes, spreadsheet
+from workflow.bounds import MAX_STORED_INT
 from workflow.errors import DomainError
 from workflow.models import (
     DIRECTIONS,
@@ -215,6 +216,10 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
     mapped = mapping.values.get(name)
 
     def clean(raw: str) -> str | None:
+        if "\x00" in raw:
+            raise _RowError(
+                _l("%(field)s contains a character that is not allowed (NUL)", field=name)
+            )
         value = spreadsheet.unquote(" ".join(raw.split()))
         folded = value.casefold()
         if folded in missing:
@@ -237,6 +242,8 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
                 ) from None
             if number < 0:
                 raise _RowError(_l("%(field)s must not be negative", field=name))
+            if number > MAX_STORED_INT:
+                raise _RowError(_l("%(field)s is too large", field=name))
             return number
 
         return integer

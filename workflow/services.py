@@ -26,6 +26,7 @@ from states.base import TRIGGER_TITLES
 from states.text import Text, _l
 from workflow import mail, moves
 from workflow.access import can_see, is_staff, may_see_contacts, own_party
+from workflow.bounds import check_date
 from workflow.engine import ENGINE
 from workflow.errors import (
     ConfirmationRequired,
@@ -649,6 +650,7 @@ def record_meeting(
     from workflow.timezones import check_zone, to_utc
 
     check_zone(timezone)
+    check_date(held_at)
     if place_kind not in PLACE_KINDS:
         raise InvalidInput(_l("Choose where the meeting takes place."))
     if not 15 <= planned_minutes <= 720:
@@ -922,6 +924,8 @@ def _check_activity(fields: ActivityFields) -> None:
         raise InvalidInput(_l("Choose a direction of cooperation."))
     if fields.status not in ACTIVITY_STATUSES:
         raise InvalidInput(_l("Choose the status: planned, done or cancelled."))
+    check_date(fields.starts_on)
+    check_date(fields.ends_on)
     if fields.ends_on is not None and fields.ends_on < fields.starts_on:
         raise InvalidInput(_l("An activity cannot end before it starts."))
     url = (fields.development_plan_url or "").strip()
@@ -1185,6 +1189,8 @@ def add_publication(
         raise InvalidInput(_l("Write the message of the publication."))
     if planned_on is None:
         raise InvalidInput(_l("Enter the date the publication is planned for."))
+    check_date(planned_on)
+    check_date(published_on)
     address = _web_address(url)
     _check_reach(reach)
 
@@ -1226,6 +1232,7 @@ def mark_published(
     """Record that a planned publication came out: when, where, how many it reached."""
     if published_on is None:
         raise InvalidInput(_l("Enter the date it was published."))
+    check_date(published_on)
     address = _web_address(url)
     _check_reach(reach)
 

@@ -9,11 +9,30 @@ from __future__ import annotations
 from typing import Any
 
 import states
+from states import settled
 from states.base import TRIGGER_TITLES
+from workflow.bounds import MAX_ID, MAX_OFFSET, MAX_STORED_INT
 from workflow.models import KINDS, LIBRARY_STATUSES, SECTORS
 
 NULLABLE_STRING = {"type": "string", "nullable": True}
 ID = {"type": "integer", "minimum": 1}
+#: An id in an address or a query: past what an id column holds it names nothing.
+ID_PARAM = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+#: Text sent in a query or a body: anything but NUL (which no database keeps).
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+#: What ``str.strip()`` removes: a reason made only of these is no reason.
+_SPACE = (
+    "\\t\\n\\u000b\\u000c\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680"
+    "\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+REASON = {"type": "string", "pattern": f"^[^\\u0000]*[^\\u0000{_SPACE}][^\\u0000]*$"}
+_TRANSITIONS = [
+    *(t for step in states.ALL for t in step.transitions),
+    *settled.FROM_ANY_OPEN,
+]
+#: The moves that need a reason, and those that must be confirmed as well.
+NEEDS_REASON = sorted({t.trigger for t in _TRANSITIONS if t.needs_reason})
+NEEDS_CONFIRMATION = sorted({t.trigger for t in _TRANSITIONS if t.confirm})
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -60,11 +79,38 @@ PAGING = [
         "in": "query",
         "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100},
     },
-    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    {
+        "name": "offset",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+    },
 ]
-PARTNERSHIP_ID = {"name": "partnership_id", "in": "path", "required": True, "schema": ID}
+PARTNERSHIP_ID = {"name": "partnership_id", "in": "path", "required": True, "schema": ID_PARAM}
 UNAUTHORIZED = _problem("No working token was sent.")
 NOT_FOUND = _problem("No such thing, or not yours to see.")
+BAD_QUERY = _problem(
+    "A parameter the operation does not know, a filter value it does not have, "
+    "a number out of range, or a NUL character"
+)
+#: Where a partnership read leads (OpenAPI links: the stateful phase follows them).
+PARTNERSHIP_LINKS = {
+    "history": {
+        "operationId": "history",
+        "parameters": {"partnership_id": "$response.body#/id"},
+    },
+    "move": {
+        "operationId": "move",
+        "parameters": {"partnership_id": "$response.body#/id"},
+        "requestBody": {"trigger": "advance", "version": "$response.body#/version"},
+    },
+    "document": {
+        "operationId": "document",
+        "parameters": {"partnership_id": "$response.body#/id", "kind": "selection_report"},
+    },
+}
+
+
+DOCUMENT_KINDS = sorted({d.kind for step in states.BY_NAME.values() for d in step.documents})
 
 
 def spec(server: str) -> dict[str, Any]:
@@ -172,25 +218,56 @@ def spec(server: str) -> dict[str, Any]:
             website=NULLABLE_STRING,
             url={"type": "string", "format": "uri"},
         ),
-        "MoveRequest": _object(
-            ["trigger"],
-            trigger={"type": "string", "enum": list(TRIGGER_TITLES)},
-            reason={
-                "type": "string",
-                "description": "Needed by reopen, hold, withdraw, skip_memorandum and close.",
-            },
-            confirm={
-                "type": "boolean",
-                "default": False,
-                "description": "Must be true for the moves that cannot be undone "
-                "(withdraw, close), as the screen's checkbox.",
-            },
-            version={
-                "type": "integer",
-                "description": "The version you last read: the move is refused (409) "
-                "if someone changed the partnership since.",
-            },
-        ),
+        "MoveRequest": {
+            **_object(
+                ["trigger"],
+                trigger={"type": "string", "enum": list(TRIGGER_TITLES)},
+                reason={
+                    **TEXT,
+                    "description": "Needed by " + ", ".join(NEEDS_REASON) + ": a text "
+                    "that is not only spaces (else 422, reason-required).",
+                },
+                confirm={
+                    "type": "boolean",
+                    "default": False,
+                    "description": "Must be true for the moves that cannot be undone "
+                    "(" + ", ".join(NEEDS_CONFIRMATION) + "), as the screen's checkbox "
+                    "(else 422, confirmation-required).",
+                },
+                version={
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_STORED_INT,
+                    "description": "The version you last read: the move is refused (409) "
+                    "if someone changed the partnership since.",
+                },
+            ),
+            # What each move needs, as the service checks it.
+            "anyOf": [
+                {
+                    "properties": {
+                        "trigger": {"enum": [t for t in TRIGGER_TITLES if t not in NEEDS_REASON]}
+                    }
+                },
+                {
+                    "required": ["reason"],
+                    "properties": {
+                        "trigger": {
+                            "enum": [t for t in NEEDS_REASON if t not in NEEDS_CONFIRMATION]
+                        },
+                        "reason": REASON,
+                    },
+                },
+                {
+                    "required": ["reason", "confirm"],
+                    "properties": {
+                        "trigger": {"enum": list(NEEDS_CONFIRMATION)},
+                        "reason": REASON,
+                        "confirm": {"enum": [True]},
+                    },
+                },
+            ],
+        },
         "Moved": _object(
             ["move", "partnership"],
             move=_object(
@@ -243,23 +320,35 @@ def spec(server: str) -> dict[str, Any]:
                             "in": "query",
                             "schema": {"type": "string", "enum": list(KINDS)},
                         },
-                        {"name": "programme_id", "in": "query", "schema": ID},
-                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "programme_id", "in": "query", "schema": ID_PARAM},
+                        {"name": "q", "in": "query", "schema": TEXT},
                         *PAGING,
                     ],
                     "responses": {
-                        "200": _json(_page_of("PartnershipSummary"), "A page of partnerships"),
+                        "200": {
+                            **_json(_page_of("PartnershipSummary"), "A page of partnerships"),
+                            "links": {
+                                "partnership": {
+                                    "operationId": "partnership",
+                                    "parameters": {"partnership_id": "$response.body#/items/0/id"},
+                                }
+                            },
+                        },
                         "401": UNAUTHORIZED,
-                        "422": _problem("Bad paging values"),
+                        "422": BAD_QUERY,
                     },
                 }
             },
             "/partnerships/{partnership_id}": {
                 "parameters": [PARTNERSHIP_ID],
                 "get": {
+                    "operationId": "partnership",
                     "summary": "A partnership with the moves open to the token's user",
                     "responses": {
-                        "200": _json(_ref("Partnership"), "The partnership"),
+                        "200": {
+                            **_json(_ref("Partnership"), "The partnership"),
+                            "links": PARTNERSHIP_LINKS,
+                        },
                         "401": UNAUTHORIZED,
                         "404": NOT_FOUND,
                     },
@@ -268,6 +357,7 @@ def spec(server: str) -> dict[str, Any]:
             "/partnerships/{partnership_id}/history": {
                 "parameters": [PARTNERSHIP_ID],
                 "get": {
+                    "operationId": "history",
                     "summary": "Every move of the partnership, oldest first",
                     "responses": {
                         "200": _json(
@@ -285,9 +375,15 @@ def spec(server: str) -> dict[str, Any]:
             "/partnerships/{partnership_id}/documents/{kind}": {
                 "parameters": [
                     PARTNERSHIP_ID,
-                    {"name": "kind", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": DOCUMENT_KINDS},
+                    },
                 ],
                 "get": {
+                    "operationId": "document",
                     "summary": "A document of a step reached, as PDF",
                     "responses": {
                         "200": {
@@ -307,6 +403,7 @@ def spec(server: str) -> dict[str, Any]:
             "/partnerships/{partnership_id}/moves": {
                 "parameters": [PARTNERSHIP_ID],
                 "post": {
+                    "operationId": "move",
                     "summary": "Move the partnership (advance, reopen, hold, resume, withdraw…)",
                     "description": "The same service and checks as the screen's move buttons.",
                     "requestBody": {
@@ -314,7 +411,17 @@ def spec(server: str) -> dict[str, Any]:
                         "content": {"application/json": {"schema": _ref("MoveRequest")}},
                     },
                     "responses": {
-                        "200": _json(_ref("Moved"), "Moved: one history row"),
+                        "200": {
+                            **_json(_ref("Moved"), "Moved: one history row"),
+                            "links": {
+                                "history": {
+                                    "operationId": "history",
+                                    "parameters": {
+                                        "partnership_id": "$response.body#/partnership/id"
+                                    },
+                                }
+                            },
+                        },
                         "401": UNAUTHORIZED,
                         "403": _problem("The token's user may not make this move"),
                         "404": NOT_FOUND,
@@ -322,7 +429,11 @@ def spec(server: str) -> dict[str, Any]:
                             "Not possible from this step, the step is not complete "
                             "(see missing), or the partnership changed since `version`"
                         ),
-                        "422": _problem("A reason or the confirmation is missing, or bad input"),
+                        "422": _problem(
+                            "A reason or the confirmation is missing (reason-required, "
+                            "confirmation-required), or a field is of the wrong type, "
+                            "unknown or holds a NUL character (invalid-input)"
+                        ),
                     },
                 },
             },
@@ -330,22 +441,31 @@ def spec(server: str) -> dict[str, Any]:
                 "get": {
                     "summary": "The registry of libraries (public profile fields)",
                     "parameters": [
-                        {"name": "country", "in": "query", "schema": {"type": "string"}},
-                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "country", "in": "query", "schema": TEXT},
+                        {"name": "q", "in": "query", "schema": TEXT},
                         *PAGING,
                     ],
                     "responses": {
-                        "200": _json(_page_of("Library"), "A page of libraries"),
+                        "200": {
+                            **_json(_page_of("Library"), "A page of libraries"),
+                            "links": {
+                                "library": {
+                                    "operationId": "library",
+                                    "parameters": {"organisation_id": "$response.body#/items/0/id"},
+                                }
+                            },
+                        },
                         "401": UNAUTHORIZED,
-                        "422": _problem("Bad paging values"),
+                        "422": BAD_QUERY,
                     },
                 }
             },
             "/libraries/{organisation_id}": {
                 "parameters": [
-                    {"name": "organisation_id", "in": "path", "required": True, "schema": ID}
+                    {"name": "organisation_id", "in": "path", "required": True, "schema": ID_PARAM}
                 ],
                 "get": {
+                    "operationId": "library",
                     "summary": "A library's public profile",
                     "responses": {
                         "200": _json(_ref("Library"), "The library"),

@@ -9,6 +9,7 @@ of ``Accept-Language``. The OpenAPI 3 description is ``/api/v1/openapi.json``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
+import states
 from states.base import TRIGGER_TITLES
 from states.text import _l
 from web.api.spec import spec
@@ -28,6 +30,7 @@ from web.lifecycle.views import document_response
 from workflow import services as sv
 from workflow.access import visible_partnerships
 from workflow.api_tokens import user_for_token
+from workflow.bounds import MAX_ID, MAX_OFFSET, MAX_STORED_INT
 from workflow.errors import (
     ConfirmationRequired,
     DomainError,
@@ -39,7 +42,7 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
-from workflow.models import Organisation, Partnership, User
+from workflow.models import KINDS, Organisation, Partnership, User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -56,6 +59,8 @@ PROBLEM_TYPES: dict[type[DomainError], tuple[str, int]] = {
     StaleVersion: ("stale-version", 409),
     InvalidInput: ("invalid-input", 422),
 }
+#: The fields of a move's body.
+MOVE_FIELDS = ("trigger", "reason", "version", "confirm")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 #: Endpoints that need no token: the description of the API itself.
@@ -201,15 +206,77 @@ def partnership_detail(p: Partnership, user: User) -> dict[str, Any]:
     }
 
 
+def _int_param(name: str, default: int | None, low: int, high: int) -> int | None:
+    """A whole-number query parameter between ``low`` and ``high`` (else 422)."""
+    value = request.args.get(name)
+    if value is None:
+        return default
+    # ASCII digits only: "²" is a digit to ``isdigit`` but not to ``int``.
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        raise InvalidInput(
+            _l(
+                "%(name)s must be a whole number from %(low)s to %(high)s.",
+                name=name,
+                low=low,
+                high=high,
+            )
+        )
+    return int(value)
+
+
 def _page_args() -> tuple[int, int]:
-    try:
-        limit = int(request.args.get("limit", DEFAULT_LIMIT))
-        offset = int(request.args.get("offset", 0))
-    except ValueError:
-        raise InvalidInput() from None
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise InvalidInput()
+    limit = _int_param("limit", DEFAULT_LIMIT, 1, MAX_LIMIT) or DEFAULT_LIMIT
+    offset = _int_param("offset", 0, 0, MAX_OFFSET) or 0
     return limit, offset
+
+
+def _choice_param(name: str, allowed: Iterable[str]) -> str | None:
+    """A query parameter that names one of ``allowed`` (else 422)."""
+    value = request.args.get(name)
+    if value is None:
+        return None
+    allowed = list(allowed)
+    if value not in allowed:
+        raise InvalidInput(
+            _l("%(name)s must be one of: %(allowed)s.", name=name, allowed=", ".join(allowed))
+        )
+    return value
+
+
+def _known_params(*names: str) -> None:
+    """Refuse a query parameter the endpoint does not know (a typo filters nothing)."""
+    unknown = sorted(set(request.args) - {*names, "lang"})
+    if unknown:
+        raise InvalidInput(_l("Unknown parameter: %(names)s.", names=", ".join(unknown)))
+
+
+def _move_body() -> dict[str, Any]:
+    """The body of a move, each field of the type the description says (else 422)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(_l("Send a JSON object with at least a trigger."))
+    unknown = sorted(set(body) - set(MOVE_FIELDS))
+    if unknown:
+        raise InvalidInput(_l("Unknown field: %(names)s.", names=", ".join(unknown)))
+    trigger = body.get("trigger")
+    if not isinstance(trigger, str) or trigger not in TRIGGER_TITLES:
+        raise InvalidInput(
+            _l("trigger must be one of: %(allowed)s.", allowed=", ".join(TRIGGER_TITLES))
+        )
+    reason = body.get("reason")
+    if reason is not None and (not isinstance(reason, str) or "\x00" in reason):
+        raise InvalidInput(_l("reason must be a text without NUL characters."))
+    version = body.get("version")
+    if version is not None and (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version <= MAX_STORED_INT
+    ):
+        raise InvalidInput(_l("version must be the partnership's version, a whole number."))
+    confirm = body.get("confirm", False)
+    if not isinstance(confirm, bool):
+        raise InvalidInput(_l("confirm must be true or false."))
+    return {"trigger": trigger, "reason": reason, "version": version, "confirm": confirm}
 
 
 # --- routes ------------------------------------------------------------------------------
@@ -222,13 +289,14 @@ def openapi() -> Any:
 
 @bp.get("/partnerships")
 def partnerships() -> Any:
+    _known_params("status", "kind", "programme_id", "q", "limit", "offset")
     limit, offset = _page_args()
     query = visible_partnerships(api_actor())
-    if status := request.args.get("status"):
+    if status := _choice_param("status", states.STATE_NAMES):
         query = query.where(Partnership.status == status)
-    if kind := request.args.get("kind"):
+    if kind := _choice_param("kind", KINDS):
         query = query.where(Partnership.kind == kind)
-    if programme := request.args.get("programme_id", type=int):
+    if programme := _int_param("programme_id", None, 1, MAX_ID):
         query = query.where(Partnership.programme_id == programme)
     if q := (request.args.get("q") or "").strip():
         query = query.where(Partnership.title.ilike(f"%{q}%"))
@@ -281,18 +349,7 @@ def document(partnership_id: int, kind: str) -> Response:
 @bp.post("/partnerships/<int:partnership_id>/moves")
 def move(partnership_id: int) -> Any:
     """Advance, reopen, hold, resume, withdraw (…): the screen's move, by the same service."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("trigger") not in TRIGGER_TITLES:
-        raise InvalidInput()
-    reason = body.get("reason")
-    version = body.get("version")
-    confirm = body.get("confirm", False)
-    if (
-        (reason is not None and not isinstance(reason, str))
-        or (version is not None and not isinstance(version, int))
-        or not isinstance(confirm, bool)
-    ):
-        raise InvalidInput()
+    body = _move_body()
     user = api_actor()
     session = get_session()
     moved = sv.move(
@@ -300,9 +357,9 @@ def move(partnership_id: int) -> Any:
         partnership_id,
         body["trigger"],
         user,
-        reason=reason,
-        expected_version=version,
-        confirmed=confirm,
+        reason=body["reason"],
+        expected_version=body["version"],
+        confirmed=body["confirm"],
     )
     p = sv.load_partnership(session, partnership_id, user)
     return jsonify(
@@ -319,6 +376,7 @@ def move(partnership_id: int) -> Any:
 
 @bp.get("/libraries")
 def libraries() -> Any:
+    _known_params("country", "q", "limit", "offset")
     limit, offset = _page_args()
     query = select(Organisation).where(Organisation.kind == "library")
     if country := (request.args.get("country") or "").strip().upper():

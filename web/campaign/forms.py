@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp
 
-from web.forms import REQUIRED, choices, int_or_none
+from web.forms import REQUIRED, Form, choices, int_or_none
 from web.labels import CHANNEL_TITLES, LANGUAGE_TITLES
 from web.text import _l
 
@@ -29,7 +28,7 @@ def _web_address_or_empty() -> list[Any]:
 REACH = [Optional(), NumberRange(min=0, message=_l("The reach cannot be negative."))]
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     """The campaign's audience and its key message in each of the partnership's
     languages (the view shows the inputs of those; see ``web.campaign.page``)."""
 
@@ -39,7 +38,7 @@ class CampaignForm(FlaskForm):
     message_pl = TextAreaField(_l("Key message"), validators=[Length(max=5000)])
 
 
-class PublicationForm(FlaskForm):
+class PublicationForm(Form):
     channel = SelectField(
         _l("Channel"), choices=choices(CHANNEL_TITLES.items()), validators=[InputRequired()]
     )
@@ -59,7 +58,7 @@ class PublicationForm(FlaskForm):
     reach = IntegerField(_l("Reach"), validators=REACH)
 
 
-class PublishedForm(FlaskForm):
+class PublishedForm(Form):
     published_on = DateField(
         _l("Published on"), validators=[InputRequired(message=_l("Enter a date."))]
     )

@@ -29,7 +29,6 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
@@ -37,7 +36,7 @@ from wtforms import BooleanField, SearchField, SelectField
 
 import states
 from web.db import get_session
-from web.forms import choices, int_or_none
+from web.forms import Form, choices, int_or_none
 from web.labels import KIND_TITLES
 from web.people.auth import LoginUser, actor
 from web.text import _l
@@ -93,7 +92,7 @@ def _cache() -> BoardCache:
     return cache
 
 
-class BoardFilterForm(FlaskForm):
+class BoardFilterForm(Form):
     class Meta:
         csrf = False  # a GET form: it changes nothing
 
@@ -153,14 +152,16 @@ def _form(programmes: Sequence[Programme], stamp: object, user: User) -> BoardFi
     return form
 
 
-def _filters(stamp: object, locale: str, user: User) -> tuple[BoardFilter, Markup]:
-    """The filter the address asks for, and the form showing it (values, errors)."""
+def _filters(stamp: object, locale: str, user: User) -> tuple[BoardFilter, Markup, bool]:
+    """The filter the address asks for, the form showing it (values, errors), and
+    whether the values were valid (else the board shows unfiltered, with a 422)."""
     key = ("filters", locale, visibility_key(user), tuple(request.args.items(multi=True)))
-    kept: tuple[BoardFilter, Markup] | None = _cache().get(key, stamp, datetime.min)
+    kept: tuple[BoardFilter, Markup, bool] | None = _cache().get(key, stamp, datetime.min)
     if kept is not None:
         return kept
     programmes = get_session().scalars(select(Programme).order_by(Programme.name)).all()
     form = _form(programmes, stamp, user)
+    valid = form.validate()
     f = (
         BoardFilter(
             programme_id=form.programme.data,
@@ -171,12 +172,12 @@ def _filters(stamp: object, locale: str, user: User) -> tuple[BoardFilter, Marku
             q=(form.q.data or "").strip(),
             animator_id=form.animator.data,
         )
-        if form.validate()
+        if valid
         else BoardFilter()
     )
     html = Markup(render_template("board/_filters.html", form=form, filtered=f.active))
-    _cache().keep(key, stamp, (f, html))
-    return f, html
+    _cache().keep(key, stamp, (f, html, valid))
+    return f, html, valid
 
 
 def _pages() -> BoardCache:
@@ -226,17 +227,17 @@ def _board(
 
 
 @bp.get("/")
-def index() -> str:
+def index() -> tuple[str, int]:
     stamp = data_stamp(get_session())
     locale = str(get_locale())
     now = utcnow()
     page_key = _page_key(current_user, locale, now)
-    page: tuple[str, Markup, str] | None = None
+    page: tuple[str, Markup, str, int] | None = None
     if page_key is not None:
         page = _pages().get(page_key, stamp, now)
     if page is None:
         user = actor()
-        f, filters_html = _filters(stamp, locale, user)
+        f, filters_html, valid = _filters(stamp, locale, user)
         board_html, valid_until = _board(user, f, stamp, locale, now)
         layout = render_template(
             "board/index.html",
@@ -246,11 +247,12 @@ def index() -> str:
             csrf_token=lambda: _CSRF_PLACEHOLDER,
         )
         head, _, tail = layout.partition(_BOARD_PLACEHOLDER)
-        page = (head, board_html, tail)
+        page = (head, board_html, tail, 200 if valid else 422)
         if page_key is not None:
             _pages().keep(page_key, stamp, page, valid_until)
-    head, board_html, tail = page
+    head, board_html, tail, status = page
     token = generate_csrf()
-    return "".join(
+    body = "".join(
         (head.replace(_CSRF_PLACEHOLDER, token), board_html, tail.replace(_CSRF_PLACEHOLDER, token))
     )
+    return body, status

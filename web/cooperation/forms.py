@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from web.forms import choices
+from web.forms import Form, choices
 from web.text import _l
 
 REQUIRED = DataRequired(message=_l("This field is required."))
@@ -20,13 +19,13 @@ RATING_TITLES = {
 }
 
 
-class CheckInAnswerForm(FlaskForm):
+class CheckInAnswerForm(Form):
     answer = TextAreaField(
         _l("How is the partnership going?"), validators=[REQUIRED, Length(max=5000)]
     )
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(Form):
     rating = SelectField(
         _l("Condition"),
         coerce=int,
@@ -37,6 +36,6 @@ class ConditionForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
 
 
-class PublicForm(FlaskForm):
+class PublicForm(Form):
     public = BooleanField(_l("Show this partnership on the public page"))
     story = TextAreaField(_l("The partnership's story"), validators=[Length(max=5000)])

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from web.forms import REQUIRED, choices
+from web.forms import REQUIRED, Form, choices
 from web.text import _l
 
 DURATION_CHOICES = choices((m, f"{m // 60}:{m % 60:02d}") for m in range(15, 8 * 60 + 15, 15))
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     """An entry of an animator's support time (the view fills the partnerships)."""
 
     partnership_id = SelectField(_l("Partnership"), coerce=int, validators=[InputRequired()])
@@ -40,13 +39,13 @@ class HoursForm(FlaskForm):
         }
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
     animator_id = SelectField(_l("Animator"), coerce=int, validators=[InputRequired()])
     organisation_id = SelectField(_l("Lead library"), coerce=int, validators=[InputRequired()])
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(Form):
     programme_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     organisation_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     hours = IntegerField(
@@ -56,7 +55,7 @@ class ExtensionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
 
 
-class ProgrammeHoursForm(FlaskForm):
+class ProgrammeHoursForm(Form):
     budget_hours = IntegerField(
         _l("Default budget per lead library (hours)"),
         validators=[InputRequired(_l("Enter a number of hours.")), NumberRange(min=1, max=1000)],

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from documents.render import render_pdf
 from states import ANIMATOR
+from web.bounds import bounded_int
 from web.db import get_session
 from web.forms import ActionForm, choices
 from web.hours.forms import AssignmentForm, ExtensionForm, HoursForm, ProgrammeHoursForm
@@ -327,14 +328,13 @@ def _month() -> str:
     month = request.args.get("month") or utcnow().strftime("%Y-%m")
     try:
         hours.month_range(month)
-    except InvalidInput:
-        abort(404)
+    except InvalidInput as exc:
+        abort(422, description=translate(exc.message))
     return month
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return bounded_int(request.args.get(name))
 
 
 @bp.get("/timesheet.pdf")

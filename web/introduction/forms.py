@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,14 +14,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from web.forms import REQUIRED, MultiCheckboxField, choices, int_or_none
+from web.forms import REQUIRED, Form, MultiCheckboxField, ValidZone, choices, int_or_none
 from web.labels import DIRECTION_TITLES, PLACE_KIND_TITLES, SECTOR_TITLES
 from web.text import _l
 
 HTML5_DATETIME = "%Y-%m-%dT%H:%M"
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """A partnership meeting; the view fills the time zones and the agenda."""
 
     held_at = DateTimeLocalField(
@@ -30,7 +29,7 @@ class MeetingForm(FlaskForm):
         format=[HTML5_DATETIME, "%Y-%m-%d %H:%M"],
         validators=[InputRequired(message=_l("Enter a date and time."))],
     )
-    timezone = SelectField(_l("Time zone"), validators=[InputRequired()])
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired(), ValidZone()])
     place_kind = SelectField(
         _l("Where"),
         choices=choices(PLACE_KIND_TITLES.items()),
@@ -51,22 +50,22 @@ class MeetingForm(FlaskForm):
     minutes = TextAreaField(_l("Minutes"), validators=[REQUIRED, Length(max=20000)])
 
 
-class AttendeeForm(FlaskForm):
+class AttendeeForm(Form):
     name = StringField(_l("Participant's name"), validators=[REQUIRED, Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=300)])
     sector = SelectField(_l("Sector"), choices=choices(SECTOR_TITLES.items()), default="public")
     decision_maker = BooleanField(_l("Can decide for their organisation"))
 
 
-class BetweenTasksForm(FlaskForm):
+class BetweenTasksForm(Form):
     done = MultiCheckboxField(_l("Tasks done"))
 
 
-class TimezoneForm(FlaskForm):
-    timezone = SelectField(_l("Your time zone"))
+class TimezoneForm(Form):
+    timezone = SelectField(_l("Your time zone"), validators=[ValidZone()])
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(Form):
     """An evaluation after a meeting; ``for_parties`` adds an engagement score per party."""
 
     evaluation = TextAreaField(_l("What worked"), validators=[REQUIRED, Length(max=20000)])
@@ -95,7 +94,7 @@ class EvaluationForm(FlaskForm):
         }
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(Form):
     party_id = SelectField(_l("Leader"), coerce=int, validators=[InputRequired()])
     rules = TextAreaField(_l("Rules of cooperation"), validators=[Length(max=20000)])
     areas = MultiCheckboxField(

@@ -108,9 +108,10 @@ def timezone(partnership_id: int) -> Any:
     p = get_partnership(partnership_id)
     form = TimezoneForm(prefix="timezone")
     form.timezone.choices = zone_choices(form.timezone.data)
-    if form.validate_on_submit():
-        set_timezone(get_session(), actor().id, form.timezone.data or "")
-        flash(_("Times are now shown in %(zone)s.", zone=form.timezone.data), "success")
+    if not form.validate_on_submit():
+        return invalid(p, "timezone", form)
+    set_timezone(get_session(), actor().id, form.timezone.data or "")
+    flash(_("Times are now shown in %(zone)s.", zone=form.timezone.data), "success")
     return back(p, "meetings")
 
 

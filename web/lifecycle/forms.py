@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -14,12 +13,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from web.forms import REQUIRED, MultiCheckboxField, choices, int_or_none
+from web.forms import REQUIRED, Form, MultiCheckboxField, choices, int_or_none
 from web.labels import KIND_TITLES, LANGUAGE_TITLES
 from web.text import _l
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """One move of the partnership. ``check`` applies what the move itself requires."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
@@ -40,7 +39,7 @@ class MoveForm(FlaskForm):
         return ok
 
 
-class NewPartnershipForm(FlaskForm):
+class NewPartnershipForm(Form):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[InputRequired()])
     kind = SelectField(
         _l("Kind of partnership"),

@@ -12,13 +12,12 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from states.memorandum import APPLIES_TO, GENERATED, PLACEHOLDERS, REQUIRED, SECTIONS
 from web.db import get_session
-from web.forms import ActionForm, choices
+from web.forms import ActionForm, Form, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
 from web.people.auth import actor
@@ -89,7 +88,7 @@ def texts_of(form: Any, languages: Sequence[str]) -> dict[str, tuple[str, str]]:
 def clause_form(clause: Clause | None, formdata: Any = None) -> Any:
     """Key, section and who it is for when adding; texts per language always."""
 
-    class ClauseForm(FlaskForm):
+    class ClauseForm(Form):
         optional = BooleanField(_l("May be left out of a memorandum"), default=True)
         standard = BooleanField(_l("Part of every new memorandum"))
         position = IntegerField(

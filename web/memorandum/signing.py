@@ -22,14 +22,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from web.db import get_session
 from web.extensions import limiter
-from web.forms import ActionForm
+from web.forms import ActionForm, Form
 from web.i18n import translate
 from web.lifecycle.views import get_partnership
 from web.limits import address_key, configured, failed, token_key
@@ -81,11 +80,11 @@ EVENT_TITLES = {
 }
 
 
-class SendForm(FlaskForm):
+class SendForm(Form):
     ordered = BooleanField(_l("The parties sign one after another, in the order listed"))
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     name = StringField(
         _l("Your name"), validators=[InputRequired(message=_l("Write your name.")), Length(max=200)]
     )
@@ -96,14 +95,14 @@ class SignForm(FlaskForm):
     intent = BooleanField()
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = TextAreaField(
         _l("Why you decline"),
         validators=[InputRequired(message=_l("Say why you decline.")), Length(max=2000)],
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     document = FileField(_l("The PDF"))
     sha256 = StringField(_l("or its SHA-256"), validators=[Optional(), Length(max=80)])
 

@@ -12,13 +12,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
 from documents import render_html
 from web.db import get_session
-from web.forms import ActionForm, VersionedActionForm, choices
+from web.forms import ActionForm, Form, VersionedActionForm, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
 from web.lifecycle.views import back, get_partnership
@@ -55,7 +54,7 @@ def _load(partnership_id: int) -> Partnership:
 
 
 def _addenda_form(p: Partnership, formdata: Any = None) -> Any:
-    class AddendaForm(FlaskForm):
+    class AddendaForm(Form):
         pass
 
     for lang in p.language_list:
@@ -75,13 +74,13 @@ def _addenda_form(p: Partnership, formdata: Any = None) -> Any:
     return form
 
 
-class AddForm(FlaskForm):
+class AddForm(Form):
     # Any id: the service checks that the clause may be added.
     clause_id = SelectField(_l("Clause from the library"), coerce=int, validate_choice=False)
 
 
 def _texts_form(p: Partnership, composed: lib.Composed, formdata: Any = None) -> Any:
-    class TextsForm(FlaskForm):
+    class TextsForm(Form):
         pass
 
     add_text_fields(TextsForm, p.language_list)

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
 from states import COORDINATOR
 from web.db import get_session
+from web.forms import Form
 from web.i18n import translate
 from web.people.auth import LoginUser, actor, two_factor_required
 from web.text import _l
@@ -22,7 +22,7 @@ from workflow.users import WrongPassword, change_password, set_notifications
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 
 
-class NotificationsForm(FlaskForm):
+class NotificationsForm(Form):
     reminders = BooleanField(
         _l("Remind me when a partnership waits for my library and its step is nearly due")
     )
@@ -53,7 +53,7 @@ def notifications() -> Any:
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(
         _l("Current password"),
         validators=[InputRequired(message=_l("Type your current password."))],

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import (
     Length,
 )
 
-from web.forms import REQUIRED
+from web.forms import REQUIRED, Form
 from web.text import _l
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = StringField(_l("E-mail"), validators=[REQUIRED, Length(max=254)])
     password = PasswordField(_l("Password"), validators=[REQUIRED])
     next = HiddenField()

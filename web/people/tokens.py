@@ -6,12 +6,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from web.db import get_session
-from web.forms import ActionForm
+from web.forms import ActionForm, Form
 from web.i18n import translate
 from web.people.auth import actor
 from web.text import _l
@@ -21,7 +20,7 @@ from workflow.errors import InvalidInput
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         _l("Name"),
         validators=[

@@ -8,12 +8,12 @@ import segno
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from web.db import get_session
+from web.forms import Form
 from web.i18n import translate
 from web.limits import login_attempts
 from web.people.auth import PENDING, log_in, pending_user, two_factor_required
@@ -28,7 +28,7 @@ bp = Blueprint("two_factor", __name__)
 CANDIDATE = "2fa_candidate"
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("The 6-digit code from your authenticator app"),
         validators=[InputRequired(message=_l("Type the code from your app.")), Length(max=12)],

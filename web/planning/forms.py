@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
-from web.forms import REQUIRED, MultiCheckboxField, choices, int_or_none
+from web.forms import REQUIRED, Form, MultiCheckboxField, choices, int_or_none
 from web.labels import ACTIVITY_STATUS_TITLES, DIRECTION_TITLES
 from web.text import _l
 
@@ -17,7 +16,7 @@ def _url_or_empty() -> list[Any]:
     return [Optional(), URL(message=_l("Enter a web address.")), Length(max=500)]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     """An activity of the joint plan.
 
     ``title`` and ``description`` are in the partnership's first language;
@@ -60,7 +59,7 @@ class ActivityForm(FlaskForm):
             raise ValidationError(_l("An activity cannot end before it starts."))
 
 
-class ActivityStatusForm(FlaskForm):
+class ActivityStatusForm(Form):
     status = SelectField(
         _l("Status"), choices=choices(ACTIVITY_STATUS_TITLES.items()), validators=[InputRequired()]
     )

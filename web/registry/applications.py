@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from web.bounds import bounded_int
 from web.db import get_session
 from web.extensions import limiter
 from web.forms import ActionForm
@@ -99,7 +100,7 @@ def _deciding_coordinator() -> User:
 @bp.post("/applications/<int:application_id>/approve")
 def approve(application_id: int) -> Response:
     user = _deciding_coordinator()
-    merge = request.form.get("merge_into", type=int)
+    merge = bounded_int(request.form.get("merge_into"))
     org = apps.approve(get_session(), user, application_id, merge_into=merge)
     if merge:
         flash(_("The application has been merged into %(library)s.", library=org.name), "success")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from web.forms import EMAIL, REQUIRED, MultiCheckboxField, choices
+from web.forms import EMAIL, REQUIRED, Form, MultiCheckboxField, choices
 from web.labels import (
     DIRECTION_TITLES,
     LANGUAGE_TITLES,
@@ -24,7 +23,7 @@ CODES = Regexp(
 )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[REQUIRED, Length(max=300)])
     name_latin = StringField(_l("Name in Latin script"), validators=[Length(max=300)])
     country = StringField(_l("Country"), validators=[REQUIRED, COUNTRY])
@@ -81,13 +80,13 @@ class ProfileForm(FlaskForm):
         return data
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Register (CSV)"), validators=[FileRequired(_l("Choose a file."))])
     mapping = TextAreaField(_l("Mapping (TOML)"), validators=[REQUIRED, Length(max=20000)])
     dry_run = BooleanField(_l("Only check: import nothing"), default=True)
 
 
-class MatchFilterForm(FlaskForm):
+class MatchFilterForm(Form):
     class Meta:
         csrf = False  # a GET search form
 
@@ -105,7 +104,7 @@ class MatchFilterForm(FlaskForm):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[Optional()])
 
 
-class ChooseForm(FlaskForm):
+class ChooseForm(Form):
     candidate_id = HiddenField(validators=[InputRequired()])
     programme_id = HiddenField(validators=[InputRequired()])
     filters = HiddenField()
@@ -115,7 +114,7 @@ class ChooseForm(FlaskForm):
     reason = TextAreaField(_l("Reason for the selection"), validators=[REQUIRED, Length(max=5000)])
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     """One of the two public forms; ``homepage`` is a honeypot people never see."""
 
     name = StringField(_l("Name of the library"), validators=[REQUIRED, Length(max=300)])

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from web.forms import EMAIL, REQUIRED, choices
+from web.forms import EMAIL, REQUIRED, Form, ValidZone, choices
 from web.labels import (
     SECTOR_TITLES,
 )
 from web.text import _l
 
 
-class AddPartyForm(FlaskForm):
+class AddPartyForm(Form):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
     sector = SelectField(
         _l("Sector"), choices=choices(SECTOR_TITLES.items()), validators=[InputRequired()]
     )
 
 
-class ContactPersonForm(FlaskForm):
+class ContactPersonForm(Form):
     """One more contact person of a party (the view fills the time zones)."""
 
     name = StringField(_l("Name"), validators=[REQUIRED, Length(max=200)])
@@ -28,7 +27,7 @@ class ContactPersonForm(FlaskForm):
     email = StringField(_l("Their e-mail"), validators=[REQUIRED, EMAIL, Length(max=254)])
     phone = StringField(_l("Their phone"), validators=[Length(max=50)])
     languages = StringField(_l("Languages they speak"), validators=[Length(max=50)])
-    timezone = SelectField(_l("Their time zone"), validators=[Optional()])
+    timezone = SelectField(_l("Their time zone"), validators=[Optional(), ValidZone()])
 
     def contact(self) -> dict[str, str]:
         """The fields ``services.set_contact`` and ``add_contact_person`` take."""

@@ -186,11 +186,12 @@ def test_withdraw_needs_a_reason_and_the_confirmation_as_on_the_screen(
 ):
     token = make_token(client, login, "coordinator@example.org")
     path = f"/partnerships/{world.sister}/moves"
-    no_reason = api("POST", path, token, json={"trigger": "withdraw", "confirm": True})
+    # The description says both are needed: these requests break it on purpose.
+    no_reason = api("POST", path, token, bad=True, json={"trigger": "withdraw", "confirm": True})
     assert no_reason.status_code == 422
     assert no_reason.json["type"].endswith("#problem-reason-required")
     unconfirmed = api(
-        "POST", path, token, json={"trigger": "withdraw", "reason": "The library closed"}
+        "POST", path, token, bad=True, json={"trigger": "withdraw", "reason": "The library closed"}
     )
     assert unconfirmed.status_code == 422
     assert unconfirmed.json["type"].endswith("#problem-confirmation-required")

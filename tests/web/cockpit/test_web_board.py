@@ -145,7 +145,7 @@ def test_a_crowded_column_shows_the_longest_waiting_and_how_many_more(
 
 def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(world, login):
     response = login("coordinator@example.org").get("/?country=ZZ&programme=abc")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Not a valid choice" in response.text
     assert "Kyiv – Kraków" in response.text
 
