@@ -2,7 +2,7 @@
 
 Each step module exposes ``STEP``; this package lists them in order and adds
 the states beside them (on hold, withdrawn) and after them (cooperation,
-closed). ``workflow.engine`` compiles the whole into one ``transitions``
+closed). ``workflow.lifecycle.engine`` compiles the whole into one ``transitions``
 machine per process. Nothing here imports Flask.
 """
 

@@ -15,7 +15,7 @@ from states.text import Text, _l
 
 #: The sections of a memorandum, in the order a clause added to a composition
 #: takes by default ("other" stands before the closing languages and
-#: signatures). The clauses themselves live in the library (``workflow.clauses``).
+#: signatures). The clauses themselves live in the library (``workflow.memorandum.clauses``).
 SECTIONS: tuple[tuple[str, Text], ...] = (
     ("preamble", _l("Preamble")),
     ("parties", _l("The Parties")),

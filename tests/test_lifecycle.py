@@ -18,7 +18,6 @@ from tests.factories import (
     sister,
 )
 from workflow import services as sv
-from workflow.engine import ENGINE
 from workflow.errors import (
     ConfirmationRequired,
     NotFound,
@@ -28,6 +27,7 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from workflow.lifecycle.engine import ENGINE
 from workflow.models import HistoryEntry, Partnership
 
 OPEN = ["selection", "introduction", "memorandum", "planning", "campaign", "cooperation"]

@@ -8,9 +8,9 @@ from sqlalchemy import delete, select, update
 
 from tests.factories import make_world, sister
 from workflow import services as sv
-from workflow import signing
 from workflow.db import make_sessionmaker
 from workflow.errors import StaleVersion
+from workflow.memorandum import signing
 from workflow.models import (
     ContactPerson,
     HistoryEntry,

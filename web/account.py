@@ -13,7 +13,7 @@ from wtforms import BooleanField
 from states import COORDINATOR
 from web.auth import actor
 from web.db import get_session
-from workflow.users import set_notifications
+from workflow.people.users import set_notifications
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

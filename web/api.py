@@ -26,8 +26,6 @@ from web.extensions import csrf
 from web.i18n import translate
 from web.partnerships import document_response
 from workflow import services as sv
-from workflow.access import visible_partnerships
-from workflow.api_tokens import user_for_token
 from workflow.errors import (
     ConfirmationRequired,
     DomainError,
@@ -39,7 +37,9 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from workflow.lifecycle.access import visible_partnerships
 from workflow.models import Organisation, Partnership, User
+from workflow.people.api_tokens import user_for_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

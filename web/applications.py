@@ -13,10 +13,10 @@ from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.library_forms import ApplicationForm
-from workflow import applications as apps
-from workflow.access import is_staff
-from workflow.applications import TooManyApplications
+from workflow.lifecycle.access import is_staff
 from workflow.models import User
+from workflow.registry.applications import TooManyApplications
+from workflow.registry import applications as apps
 
 bp = Blueprint("applications", __name__)
 

@@ -14,9 +14,9 @@ from web.db import get_session
 from web.extensions import login_manager
 from web.forms import ActionForm, LoginForm
 from web.safety import local_path
+from workflow.lifecycle.prepared import Prepared
 from workflow.models import User
-from workflow.prepared import Prepared
-from workflow.users import authenticate
+from workflow.people.users import authenticate
 
 bp = Blueprint("auth", __name__)
 
@@ -90,7 +90,7 @@ def actor() -> User:
 
 
 _U = User.__table__
-#: What ``LoginUser`` keeps, in one statement compiled once (``workflow.prepared``).
+#: What ``LoginUser`` keeps, in one statement compiled once (``workflow.lifecycle.prepared``).
 _LOGIN_ROW = Prepared(
     select(_U.c.id, _U.c.name, _U.c.role, _U.c.organisation_id, _U.c.locale).where(
         _U.c.id == bindparam("id"), _U.c.active == true()

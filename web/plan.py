@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 
 from web.forms import ActionForm, ActivityForm, ActivityStatusForm, choices
 from web.labels import LANGUAGE_TITLES
-from workflow.access import is_staff, own_party
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
 from workflow.services import ACTIVITY_EDIT_STEPS
 

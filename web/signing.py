@@ -32,9 +32,9 @@ from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
-from workflow import signing
 from workflow.errors import InvalidInput
-from workflow.seal import seal_in
+from workflow.memorandum import signing
+from workflow.memorandum.seal import seal_in
 from workflow.services import load_partnership
 
 bp = Blueprint("signing", __name__)

@@ -15,8 +15,8 @@ from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
-from workflow.api_tokens import MAX_NAME, create_token, revoke_token, tokens_of
 from workflow.errors import InvalidInput
+from workflow.people.api_tokens import MAX_NAME, create_token, revoke_token, tokens_of
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from states.introduction import AGENDA
-from workflow import hours, signing
 from workflow import services as sv
-from workflow.cooperation import set_public
+from workflow.cooperation.checkins import set_public
+from workflow.hours import entries as hours
+from workflow.memorandum import signing
 from workflow.models import (
     HistoryEntry,
     Organisation,
@@ -24,7 +25,7 @@ from workflow.models import (
     Programme,
     User,
 )
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 PROGRAMME = "Sister Libraries 2026"
 #: Who comes to the demo's meetings: (a director, a librarian) per party.
@@ -347,7 +348,7 @@ def load_demo(
     """Load the demo once; return the demo logins (e-mail, password, role).
 
     ``seal`` seals the memorandum Odesa and Liverpool sign through their
-    e-mailed links (``workflow.seal``); ``base_url`` is where the links and
+    e-mailed links (``workflow.memorandum.seal``); ``base_url`` is where the links and
     the verification page point.
     """
     if session.scalar(select(Programme).where(Programme.name == PROGRAMME)) is not None:
@@ -735,7 +736,7 @@ def _sign_by_links(
     """Send the memorandum for signature and sign it as each signatory would.
 
     The demo keeps the links and codes it makes rather than reading them from
-    the outbox: with SMTP configured the outbox keeps none (``workflow.mail``).
+    the outbox: with SMTP configured the outbox keeps none (``workflow.mail.outbox``).
     """
     tokens: list[str] = []
 

@@ -289,7 +289,7 @@ class Partnership(Base):
     checkins: Mapped[list[CheckIn]] = relationship(
         order_by="(CheckIn.due_on, CheckIn.id)", cascade="all, delete-orphan"
     )
-    #: The memorandum's composition (``workflow.clauses``); none: the library's standard.
+    #: The memorandum's composition (``workflow.memorandum.clauses``); none: the library's standard.
     memorandum_clauses: Mapped[list[MemorandumClause]] = relationship(
         order_by="MemorandumClause.position", cascade="all, delete-orphan"
     )
@@ -1157,7 +1157,7 @@ class MemorandumClause(Base):
     """A library clause in one partnership's memorandum, in its place, with
     the partnership's own texts ({language: {title, text}}) where the
     coordinator edited it, and ``pinned`` texts once a version is sent or
-    signed (``workflow.clauses``)."""
+    signed (``workflow.memorandum.clauses``)."""
 
     __tablename__ = "memorandum_clauses"
 

@@ -23,9 +23,6 @@ import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import TRIGGER_TITLES
 from states.text import Text, _l
-from workflow import moves
-from workflow.access import can_see, is_staff, own_party
-from workflow.engine import ENGINE
 from workflow.errors import (
     ConfirmationRequired,
     DomainError,
@@ -37,6 +34,9 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from workflow.lifecycle import queries as moves
+from workflow.lifecycle.access import can_see, is_staff, own_party
+from workflow.lifecycle.engine import ENGINE
 from workflow.models import (
     ACTIVITY_STATUSES,
     DIRECTIONS,
@@ -290,7 +290,7 @@ def memorandum_terms(p: Partnership) -> str:
     """A hash of what the memorandum says, whoever has signed it so far: its
     data without the version number, the date and the signatures."""
     from documents import context_hash
-    from workflow.documents import build_context
+    from workflow.lifecycle.documents import build_context
 
     context = build_context(p, "memorandum")
     for key in ("memorandum_version", "generated_on"):
@@ -305,7 +305,7 @@ def memorandum_terms(p: Partnership) -> str:
 def _sent_terms(session: Session, p: Partnership) -> str | None:
     """What the memorandum out for signature (sent, not yet complete) says;
     None when none is out."""
-    from workflow.signing import current_frozen
+    from workflow.memorandum.signing import current_frozen
 
     if p.status != "memorandum":
         return None
@@ -316,7 +316,7 @@ def _sent_terms(session: Session, p: Partnership) -> str | None:
 def new_memorandum_version(session: Session, p: Partnership) -> None:
     """A change to what the memorandum says makes a new version: the links
     and signatures of the one sent are void."""
-    from workflow.signing import void_open
+    from workflow.memorandum.signing import void_open
 
     p.memorandum_version += 1
     void_open(session, p)
@@ -765,7 +765,7 @@ def generate_memorandum(session: Session, actor: User, partnership_id: int) -> i
     _require_staff(actor)
 
     def change(p: Partnership) -> int:
-        from workflow.clauses import unpin
+        from workflow.memorandum.clauses import unpin
 
         _require_state(p, "memorandum")
         new_memorandum_version(session, p)
@@ -786,13 +786,13 @@ def sign_memorandum(
         party = _party_for_edit(p, actor, party_id)
         if not p.memorandum_version or version != p.memorandum_version:
             raise StaleVersion(_l("This version of the memorandum has been superseded."))
-        from workflow.signing import current_frozen
+        from workflow.memorandum.signing import current_frozen
 
         if current_frozen(session, p) is not None:
             raise DomainError(
                 _l("This version is signed through the personal links sent by e-mail.")
             )
-        from workflow.clauses import pin
+        from workflow.memorandum.clauses import pin
 
         # What the party signed must not change with the clause library.
         pin(session, p)

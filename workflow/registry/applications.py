@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
 from states.text import _l
-from workflow import mail
-from workflow.access import is_staff
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from workflow.lifecycle.access import is_staff
+from workflow.mail import outbox as mail
 from workflow.models import (
     DIRECTIONS,
     LIBRARY_TYPES,
@@ -38,7 +38,7 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.registry import IDENTITY, bump_partnerships
+from workflow.registry.libraries import IDENTITY, bump_partnerships
 from workflow.services import unit_of_work
 
 #: Applications one sender may send per hour.

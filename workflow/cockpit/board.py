@@ -22,8 +22,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 import states
 from states.text import Text, _l
 from workflow import changes
-from workflow.access import visible_to
-from workflow.cooperation import dormant_condition
+from workflow.cooperation.checkins import dormant_condition
+from workflow.lifecycle.access import visible_to
 from workflow.models import (
     DEFAULT_STEP_TARGETS,
     AnimatorAssignment,

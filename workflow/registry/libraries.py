@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from states import ANIMATOR, LIBRARIAN
-from workflow.access import is_staff
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
+from workflow.lifecycle.access import is_staff
 from workflow.models import (
     DIRECTIONS,
     LIBRARY_STATUSES,

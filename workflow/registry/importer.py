@@ -39,7 +39,7 @@ from workflow.models import (
     OrganisationChange,
     utcnow,
 )
-from workflow.registry import EDITABLE, PRIVATE, bump_partnerships
+from workflow.registry.libraries import EDITABLE, PRIVATE, bump_partnerships
 
 #: Profile fields a mapping may name, and the column of ``organisations`` each fills.
 FIELDS: dict[str, str] = {

@@ -9,7 +9,7 @@ and sign with the name the memorandum gives its signatory, or decline with a
 reason. With a signing order the server refuses a party whose turn has not
 come. Every event goes to an append-only audit log whose entries are
 hash-chained. When every party signed, a certificate of
-completion is appended, the whole is sealed (``workflow.seal``) and mailed to
+completion is appended, the whole is sealed (``workflow.memorandum.seal``) and mailed to
 every signatory and the coordinator.
 """
 
@@ -33,10 +33,10 @@ from sqlalchemy.orm import Session
 from documents.i18n import gettext_for
 from documents.render import ENV, LANGUAGES, html_to_pdf
 from states.text import Text, _l
-from workflow import mail
-from workflow.clauses import pin
-from workflow.documents import build_context
 from workflow.errors import DomainError, InvalidInput, NotFound
+from workflow.lifecycle.documents import build_context
+from workflow.mail import outbox as mail
+from workflow.memorandum.clauses import pin
 from workflow.models import (
     MemorandumVersion,
     Partnership,
@@ -856,7 +856,7 @@ def _complete(
     writer.write(out)
     combined = out.getvalue()
     sealed = seal(combined) if seal is not None else combined
-    from workflow.seal import signature_digests
+    from workflow.memorandum.seal import signature_digests
 
     m.sealed_pdf = sealed
     m.sealed_sha256 = _sha(sealed)
@@ -926,7 +926,7 @@ def verify_hash(session: Session, sha256: str) -> Verdict:
 
 
 def verify_pdf(session: Session, data: bytes) -> Verdict:
-    from workflow.seal import signature_digests
+    from workflow.memorandum.seal import signature_digests
 
     verdict = verify_hash(session, _sha(data))
     if verdict.outcome != "unknown":

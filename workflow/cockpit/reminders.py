@@ -29,9 +29,9 @@ import states
 from documents.i18n import gettext_for
 from states import COORDINATOR, LIBRARIAN
 from states.text import Text, _l
-from workflow import mail
-from workflow.board import ACTS, READY, BoardFilter, build_board, waiting_for
-from workflow.cooperation import partnership_link
+from workflow.cockpit.board import ACTS, READY, BoardFilter, build_board, waiting_for
+from workflow.cooperation.checkins import partnership_link
+from workflow.mail import outbox as mail
 from workflow.models import (
     DEFAULT_STEP_TARGETS,
     LANGUAGES,

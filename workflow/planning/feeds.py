@@ -22,8 +22,8 @@ from documents.i18n import gettext_for
 from states import LIBRARIAN
 from states.introduction import agenda_for
 from states.text import _l
-from workflow.access import can_see, is_staff
 from workflow.errors import NotFound, PermissionDenied
+from workflow.lifecycle.access import can_see, is_staff
 from workflow.models import (
     Activity,
     FeedToken,

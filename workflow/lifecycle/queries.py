@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, exists, insert, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from workflow.lifecycle.prepared import Prepared
 from workflow.models import (
     Activity,
     ContactPerson,
@@ -26,7 +27,6 @@ from workflow.models import (
     Party,
     Publication,
 )
-from workflow.prepared import Prepared
 
 _P = Partnership.__table__
 _Q = Party.__table__

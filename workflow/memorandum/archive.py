@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from workflow.memorandum.signing import SIGNED_KIND, audit_log, chain_is_intact
 from workflow.models import MemorandumVersion, StoredDocument
-from workflow.signing import SIGNED_KIND, audit_log, chain_is_intact
 
 FROZEN_KIND = "memorandum_frozen"
 

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session, selectinload
 from documents.i18n import gettext_for
 from states import ANIMATOR, LIBRARIAN
 from states.text import Text, _l
-from workflow import mail
-from workflow.access import is_staff, own_party
 from workflow.errors import InvalidInput, NotFound
+from workflow.lifecycle.access import is_staff, own_party
+from workflow.mail import outbox as mail
 from workflow.models import (
     LANGUAGES,
     Activity,

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from states import ANIMATOR
 from states.text import Text, _l
-from workflow.access import is_staff
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from workflow.lifecycle.access import is_staff
 from workflow.models import (
     HOURS_KINDS,
     HOURS_STEP_MINUTES,
