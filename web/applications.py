@@ -15,8 +15,8 @@ from web.forms import ActionForm
 from web.library_forms import ApplicationForm
 from workflow.lifecycle.access import is_staff
 from workflow.models import User
-from workflow.registry.applications import TooManyApplications
 from workflow.registry import applications as apps
+from workflow.registry.applications import TooManyApplications
 
 bp = Blueprint("applications", __name__)
 

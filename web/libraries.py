@@ -22,8 +22,8 @@ from web.library_forms import ChooseForm, ImportForm, MatchFilterForm, ProfileFo
 from workflow import services as sv
 from workflow.lifecycle.access import is_staff
 from workflow.models import Organisation, Programme
-from workflow.registry.importer import ImportFailed, export_registry, import_register, load_mapping
 from workflow.registry import libraries as registry
+from workflow.registry.importer import ImportFailed, export_registry, import_register, load_mapping
 from workflow.selection.matching import FACTOR_TITLES, Candidate, Filters, match
 
 bp = Blueprint("libraries", __name__, url_prefix="/libraries")
