@@ -34,9 +34,9 @@ from web.labels import LANGUAGE_TITLES
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff
 from workflow.lifecycle.documents import build_context
+from workflow.lifecycle.loading import load_partnership
 from workflow.memorandum import clauses as lib
 from workflow.models import Partnership
-from workflow.services import load_partnership
 
 bp = Blueprint("memorandum", __name__, url_prefix="/partnerships/<int:partnership_id>/memorandum")
 

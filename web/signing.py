@@ -33,9 +33,9 @@ from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
 from workflow.errors import InvalidInput
+from workflow.lifecycle.loading import load_partnership
 from workflow.memorandum import signing
 from workflow.memorandum.seal import seal_in
-from workflow.services import load_partnership
 
 bp = Blueprint("signing", __name__)
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import (
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base

@@ -31,6 +31,7 @@ from states import COORDINATOR, LIBRARIAN
 from states.text import Text, _l
 from workflow.cockpit.board import ACTS, READY, BoardFilter, build_board, waiting_for
 from workflow.cooperation.checkins import partnership_link
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.models import (
     DEFAULT_STEP_TARGETS,
@@ -41,7 +42,6 @@ from workflow.models import (
     Reminder,
     User,
 )
-from workflow.services import unit_of_work
 
 REMIND_BEFORE_DAYS = 3
 REPEAT_DAYS = 7

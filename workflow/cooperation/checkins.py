@@ -27,6 +27,8 @@ from states import ANIMATOR, LIBRARIAN
 from states.text import Text, _l
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.access import is_staff, own_party
+from workflow.lifecycle.edits import edit_partnership, require, require_state
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.models import (
     LANGUAGES,
@@ -40,7 +42,6 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.services import _edit, _require, _require_state, unit_of_work
 
 COOPERATION = "cooperation"
 DORMANT_DAYS = 90
@@ -200,17 +201,17 @@ def answer_checkin(
 
     def change(p: Partnership) -> CheckIn:
         mine = own_party(actor, p)
-        _require(mine is not None)
+        require(mine is not None)
         checkin = next((c for c in p.checkins if c.id == checkin_id), None)
         if checkin is None:
             raise NotFound()
-        _require(mine is not None and checkin.party_id == mine.id)
-        _require_state(p, COOPERATION)
+        require(mine is not None and checkin.party_id == mine.id)
+        require_state(p, COOPERATION)
         checkin.answer = answer
         checkin.answered_at = utcnow()
         return checkin
 
-    return _edit(session, partnership_id, actor, change)
+    return edit_partnership(session, partnership_id, actor, change)
 
 
 # --- condition evaluations ---------------------------------------------------
@@ -228,13 +229,13 @@ def evaluate_condition(
         raise InvalidInput()
 
     def change(p: Partnership) -> ConditionEvaluation:
-        _require(may_evaluate(actor, p))
-        _require_state(p, COOPERATION)
+        require(may_evaluate(actor, p))
+        require_state(p, COOPERATION)
         evaluation = ConditionEvaluation(author_id=actor.id, rating=rating, notes=notes.strip())
         p.condition_evaluations.append(evaluation)
         return evaluation
 
-    return _edit(session, partnership_id, actor, change)
+    return edit_partnership(session, partnership_id, actor, change)
 
 
 def evaluations_of(p: Partnership) -> list[ConditionEvaluation]:
@@ -249,7 +250,7 @@ def set_public(
     session: Session, actor: User, partnership_id: int, *, public: bool, story: str = ""
 ) -> Partnership:
     """The coordinator opts the partnership in to (or out of) the public page."""
-    _require(is_staff(actor))
+    require(is_staff(actor))
     story = story.strip()
     if len(story) > MAX_TEXT:
         raise InvalidInput()
@@ -261,7 +262,7 @@ def set_public(
         p.public_story = story or None
         return p
 
-    return _edit(session, partnership_id, actor, change)
+    return edit_partnership(session, partnership_id, actor, change)
 
 
 # --- dormancy ------------------------------------------------------------------

@@ -23,6 +23,7 @@ from states import ANIMATOR
 from states.text import Text, _l
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
     HOURS_KINDS,
     HOURS_STEP_MINUTES,
@@ -35,7 +36,6 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.services import unit_of_work
 
 #: At this share of the budget used, screens warn.
 WARNING_SHARE = 0.75

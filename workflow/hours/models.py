@@ -17,10 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, one_of, utcnow
-from workflow.lifecycle.models import (
-    Partnership,
-    Programme,
-)
+from workflow.lifecycle.models import Partnership, Programme
 from workflow.people.models import User
 from workflow.registry.models import Organisation
 

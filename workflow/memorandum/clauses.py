@@ -56,6 +56,9 @@ from states.memorandum import (
 )
 from states.text import Text, _l
 from workflow.errors import InvalidInput, NotFound
+from workflow.lifecycle.edits import edit_partnership, require_staff, require_state
+from workflow.lifecycle.unit_of_work import unit_of_work
+from workflow.memorandum.versions import new_memorandum_version
 from workflow.models import (
     LANGUAGES,
     Clause,
@@ -64,13 +67,6 @@ from workflow.models import (
     Partnership,
     User,
     utcnow,
-)
-from workflow.services import (
-    _edit,
-    _require_staff,
-    _require_state,
-    new_memorandum_version,
-    unit_of_work,
 )
 
 #: {language: (title, text)} as a form gives them.
@@ -268,7 +264,7 @@ def save_clause(
     """Add a clause to the library (``clause_id`` None, with a new ``key``) or
     change one: its texts, whether it may be left out, whether it is standard,
     its place in its section."""
-    _require_staff(actor)
+    require_staff(actor)
     _check(values)
     try:
         return _save_clause(session, clause_id, values, key)
@@ -310,7 +306,7 @@ def _save_clause(session: Session, clause_id: int | None, values: ClauseValues, 
 def retire_clause(session: Session, actor: User, clause_id: int, *, retired: bool = True) -> None:
     """Take a clause out of the library (or bring it back). Never a delete:
     the memoranda that have it keep it."""
-    _require_staff(actor)
+    require_staff(actor)
     with unit_of_work(session):
         clause = load_clause(session, clause_id)
         if retired and clause.key in REQUIRED:
@@ -450,10 +446,10 @@ def _compose(
     when ``clauses`` are changed); when it changed anything and a version
     exists, the change makes a new version: the links and signatures of the
     old one are void."""
-    _require_staff(actor)
+    require_staff(actor)
 
     def edit(p: Partnership) -> int:
-        _require_state(p, "memorandum")
+        require_state(p, "memorandum")
         had_own = bool(p.memorandum_clauses)
         rows = _materialize(session, p) if clauses else p.memorandum_clauses
         if not change(p, rows):
@@ -467,7 +463,7 @@ def _compose(
             new_memorandum_version(session, p)
         return p.memorandum_version
 
-    return _edit(session, partnership_id, actor, edit)
+    return edit_partnership(session, partnership_id, actor, edit)
 
 
 def _row(rows: list[MemorandumClause], clause_id: int) -> MemorandumClause:

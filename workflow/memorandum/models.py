@@ -22,10 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import states
 from workflow.db import Base, one_of, utcnow
-from workflow.lifecycle.models import (
-    LANGUAGES,
-    Party,
-)
+from workflow.lifecycle.models import LANGUAGES, Party
 
 
 class MemorandumVersion(Base):

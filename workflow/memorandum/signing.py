@@ -35,6 +35,9 @@ from documents.render import ENV, LANGUAGES, html_to_pdf
 from states.text import Text, _l
 from workflow.errors import DomainError, InvalidInput, NotFound
 from workflow.lifecycle.documents import build_context
+from workflow.lifecycle.edits import require_staff, require_state
+from workflow.lifecycle.loading import LOAD_PARTNERSHIP, load_partnership
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.memorandum.clauses import pin
 from workflow.models import (
@@ -45,13 +48,6 @@ from workflow.models import (
     SignatureRequest,
     User,
     utcnow,
-)
-from workflow.services import (
-    _LOAD,
-    _require_staff,
-    _require_state,
-    load_partnership,
-    unit_of_work,
 )
 
 #: How long a signing link works.
@@ -360,11 +356,11 @@ def send_for_signature(
     Refused while a party has not named its signatory: the link is for that
     person, and signing checks the name they type against the one recorded.
     """
-    _require_staff(actor)
+    require_staff(actor)
     now = now or utcnow()
     with unit_of_work(session):
         p = load_partnership(session, partnership_id, actor, for_update=True)
-        _require_state(p, "memorandum")
+        require_state(p, "memorandum")
         if not p.memorandum_version:
             raise InvalidInput(_l("The memorandum has not been generated"))
         if current_frozen(session, p) is not None:
@@ -419,7 +415,7 @@ def resend(
     now: datetime | None = None,
 ) -> SignatureRequest:
     """A new link for the same signatory; the old one stops working."""
-    _require_staff(actor)
+    require_staff(actor)
     now = now or utcnow()
     with unit_of_work(session):
         old = session.get(SignatureRequest, request_id)
@@ -502,7 +498,7 @@ def void_open(session: Session, p: Partnership, client: Client = Client()) -> No
 
 def _lock(session: Session, partnership_id: int) -> Partnership:
     return (
-        session.execute(_LOAD.with_for_update(of=Partnership), {"pid": partnership_id})
+        session.execute(LOAD_PARTNERSHIP.with_for_update(of=Partnership), {"pid": partnership_id})
         .unique()
         .scalar_one()
     )

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from states.text import _l
 from workflow.errors import InvalidInput, NotFound
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import ApiToken, User, utcnow
-from workflow.services import unit_of_work
 
 PREFIX = "sl_"
 MAX_NAME = 100

@@ -24,6 +24,8 @@ from states.introduction import agenda_for
 from states.text import _l
 from workflow.errors import NotFound, PermissionDenied
 from workflow.lifecycle.access import can_see, is_staff
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
     Activity,
     FeedToken,
@@ -34,7 +36,6 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.services import load_partnership, unit_of_work
 from workflow.timezones import in_zone
 
 #: The domain of the events' UIDs: stable, so calendars update rather than duplicate.

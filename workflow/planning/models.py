@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    Column,
-    DateTime,
-    ForeignKey,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.db import Base, one_of, utcnow
-from workflow.lifecycle.models import (
-    Party,
-)
+from workflow.lifecycle.models import Party
 
 activity_parties = Table(
     "activity_parties",

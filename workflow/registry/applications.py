@@ -28,6 +28,7 @@ from documents.i18n import gettext_for
 from states.text import _l
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.models import (
     DIRECTIONS,
@@ -39,7 +40,6 @@ from workflow.models import (
     utcnow,
 )
 from workflow.registry.libraries import IDENTITY, bump_partnerships
-from workflow.services import unit_of_work
 
 #: Applications one sender may send per hour.
 PER_HOUR = 5

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from states import ANIMATOR, LIBRARIAN
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
     DIRECTIONS,
     LIBRARY_STATUSES,
@@ -29,7 +30,6 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.services import unit_of_work
 
 #: Who and where a library is: what every way into the registry asks first.
 IDENTITY = ("name", "name_latin", "country", "region", "city", "library_type", "population")

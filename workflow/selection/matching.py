@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from states.text import Text, _l
 from workflow.errors import InvalidInput
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
     DEFAULT_MATCH_WEIGHTS,
     DIRECTIONS,
@@ -43,7 +44,6 @@ from workflow.models import (
     Party,
     Programme,
 )
-from workflow.services import unit_of_work
 
 FACTORS = tuple(DEFAULT_MATCH_WEIGHTS)
 FACTOR_TITLES: dict[str, Text] = {

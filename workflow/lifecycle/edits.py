@@ -1,0 +1,60 @@
+"""Edits: the guards every use case that changes a partnership reads, and the
+one place that changes it (``edit_partnership``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from states.text import Text, _l
+from workflow.errors import DomainError, NotFound, PermissionDenied
+from workflow.lifecycle.access import is_staff, own_party
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.unit_of_work import unit_of_work
+from workflow.memorandum.versions import memorandum_terms, new_memorandum_version, sent_terms
+from workflow.models import Partnership, Party, User, utcnow
+
+T = TypeVar("T")
+
+
+def require(condition: bool, message: Text | None = None) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def require_staff(actor: User) -> None:
+    require(is_staff(actor))
+
+
+def require_state(p: Partnership, *allowed: str) -> None:
+    if p.status not in allowed:
+        raise DomainError(_l("This cannot be changed in the partnership's current step."))
+
+
+def edit_partnership(
+    session: Session, partnership_id: int, actor: User, change: Callable[[Partnership], T]
+) -> T:
+    with unit_of_work(session):
+        p = load_partnership(session, partnership_id, actor, for_update=True)
+        sent = sent_terms(session, p)
+        version = p.memorandum_version
+        result = change(p)
+        # (A change that made a new version itself has voided the one sent.)
+        if sent is not None and p.memorandum_version == version and sent != memorandum_terms(p):
+            new_memorandum_version(session, p)
+        # Bumps the version too: the documents' freshness stamp, and a page
+        # opened before this change can no longer move the partnership.
+        p.updated_at = utcnow()
+    return result
+
+
+def party_for_edit(p: Partnership, actor: User, party_id: int) -> Party:
+    party = next((x for x in p.parties if x.id == party_id), None)
+    if party is None:
+        raise NotFound()
+    if not is_staff(actor):
+        mine = own_party(actor, p)
+        require(mine is not None and mine.id == party.id)
+    return party

@@ -1,0 +1,24 @@
+"""The parties approve the plan."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from states.text import _l
+from workflow.errors import StaleVersion
+from workflow.lifecycle.edits import edit_partnership, party_for_edit, require_state
+from workflow.models import Partnership, Party, User
+
+
+def approve_plan(
+    session: Session, actor: User, partnership_id: int, *, party_id: int, version: int
+) -> Party:
+    def change(p: Partnership) -> Party:
+        require_state(p, "planning")
+        party = party_for_edit(p, actor, party_id)
+        if version != p.plan_version or not p.activities:
+            raise StaleVersion(_l("The plan has changed since you opened it."))
+        party.plan_approved_version = version
+        return party
+
+    return edit_partnership(session, partnership_id, actor, change)
