@@ -177,7 +177,7 @@ def standard_clauses(
     """The standard clauses as ``workflow.lifecycle.documents`` puts them in a memorandum's
     context, for tests that render one without a database: the texts the
     clause library is seeded with (by its migration)."""
-    from workflow.memorandum.clauses import fill
+    from workflow.memorandum.composition import fill
 
     path = next(MIGRATIONS.glob("*_clause_library_and_memorandum_.py"))
     spec = importlib.util.spec_from_file_location("clause_library_migration", path)

@@ -67,7 +67,7 @@ from documents import KINDS, context_hash, render_pdf
 from states.base import DocumentSpec
 from states.introduction import agenda_for
 from workflow.lifecycle.access import visible_to
-from workflow.memorandum.clauses import clauses_context
+from workflow.memorandum.composition import clauses_context
 from workflow.models import Activity, Partnership, Party, StoredDocument, User
 from workflow.timezones import in_zone
 

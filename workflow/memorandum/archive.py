@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from workflow.memorandum.signing import SIGNED_KIND, audit_log, chain_is_intact
+from workflow.memorandum.audit import audit_log, chain_is_intact
+from workflow.memorandum.signing import SIGNED_KIND
 from workflow.models import MemorandumVersion, StoredDocument
 
 FROZEN_KIND = "memorandum_frozen"

@@ -14,7 +14,8 @@ from workflow.lifecycle.edits import (
     require_staff,
     require_state,
 )
-from workflow.memorandum.versions import new_memorandum_version
+from workflow.memorandum.composition import pin, unpin
+from workflow.memorandum.versions import current_frozen, new_memorandum_version
 from workflow.models import Partnership, Party, User, utcnow
 
 
@@ -23,8 +24,6 @@ def generate_memorandum(session: Session, actor: User, partnership_id: int) -> i
     require_staff(actor)
 
     def change(p: Partnership) -> int:
-        from workflow.memorandum.clauses import unpin
-
         require_state(p, "memorandum")
         new_memorandum_version(session, p)
         unpin(p)
@@ -44,14 +43,10 @@ def sign_memorandum(
         party = party_for_edit(p, actor, party_id)
         if not p.memorandum_version or version != p.memorandum_version:
             raise StaleVersion(_l("This version of the memorandum has been superseded."))
-        from workflow.memorandum.signing import current_frozen
-
         if current_frozen(session, p) is not None:
             raise DomainError(
                 _l("This version is signed through the personal links sent by e-mail.")
             )
-        from workflow.memorandum.clauses import pin
-
         # What the party signed must not change with the clause library.
         pin(session, p)
         party.signed_version = version
