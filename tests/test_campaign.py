@@ -21,7 +21,8 @@ from tests.factories import (
 )
 from workflow import services as sv
 from workflow.errors import DomainError, InvalidInput, RequirementsNotMet
-from workflow.lifecycle.documents import build_context, get_or_render, memorandum_signed_on
+from workflow.lifecycle.documents import build_context, get_or_render
+from workflow.memorandum.context import memorandum_signed_on
 from workflow.models import Partnership
 
 ODESA = "Одеська обласна бібліотека"
