@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from states.text import Text, _l
+from states.text import Text, lazy_text
 
 ADMIN = "admin"
 COORDINATOR = "coordinator"
@@ -14,10 +14,10 @@ ANIMATOR = "animator"
 LIBRARIAN = "librarian"
 ROLES: tuple[str, ...] = (ADMIN, COORDINATOR, ANIMATOR, LIBRARIAN)
 ROLE_TITLES: dict[str, Text] = {
-    ADMIN: _l("Administrator"),
-    COORDINATOR: _l("Coordinator"),
-    ANIMATOR: _l("Animator"),
-    LIBRARIAN: _l("Library representative"),
+    ADMIN: lazy_text("Administrator"),
+    COORDINATOR: lazy_text("Coordinator"),
+    ANIMATOR: lazy_text("Animator"),
+    LIBRARIAN: lazy_text("Library representative"),
 }
 #: Who moves partnerships: the programme's staff.
 STAFF: tuple[str, ...] = (COORDINATOR, ADMIN)
@@ -72,13 +72,13 @@ class Step:
 
 
 TRIGGER_TITLES: dict[str, Text] = {
-    "advance": _l("Advance to the next step"),
-    "reopen": _l("Reopen the previous step"),
-    "hold": _l("Put on hold"),
-    "resume": _l("Resume"),
-    "withdraw": _l("Withdraw"),
-    "skip_memorandum": _l("Skip the memorandum"),
-    "close": _l("Close the partnership"),
+    "advance": lazy_text("Advance to the next step"),
+    "reopen": lazy_text("Reopen the previous step"),
+    "hold": lazy_text("Put on hold"),
+    "resume": lazy_text("Resume"),
+    "withdraw": lazy_text("Withdraw"),
+    "skip_memorandum": lazy_text("Skip the memorandum"),
+    "close": lazy_text("Close the partnership"),
 }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from states.base import TRIGGER_TITLES
-from states.text import _l
+from states.text import lazy_text as _l
 from web import page as pages
 from web.api_spec import spec
 from web.db import get_session

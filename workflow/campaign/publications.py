@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.edits import edit_partnership, require, require_state
@@ -45,14 +45,14 @@ def _web_address(url: str | None) -> str | None:
         or len(url) > MAX_URL
     ):
         raise InvalidInput(
-            _l("The address must be a web address starting with https:// or http://.")
+            lazy_text("The address must be a web address starting with https:// or http://.")
         )
     return url
 
 
 def _check_reach(reach: int | None) -> None:
     if reach is not None and reach < 0:
-        raise InvalidInput(_l("The reach cannot be negative."))
+        raise InvalidInput(lazy_text("The reach cannot be negative."))
 
 
 def set_campaign(
@@ -68,13 +68,15 @@ def set_campaign(
     audience = (audience or "").strip()
     cleaned = {lang: (text or "").strip() for lang, text in messages.items()}
     if len(audience) > MAX_AUDIENCE or any(len(x) > MAX_KEY_MESSAGE for x in cleaned.values()):
-        raise InvalidInput(_l("The text is too long."))
+        raise InvalidInput(lazy_text("The text is too long."))
 
     def change(p: Partnership) -> Partnership:
         _require_campaign_editor(p, actor)
         unknown = [lang for lang, text in cleaned.items() if text and lang not in p.language_list]
         if unknown:
-            raise InvalidInput(_l("A key message can only be in the partnership's languages."))
+            raise InvalidInput(
+                lazy_text("A key message can only be in the partnership's languages.")
+            )
         p.campaign_audience = audience or None
         # A new dict: the JSON column notices a replaced value, not a mutated one.
         p.campaign_messages = {lang: cleaned[lang] for lang in p.language_list if cleaned.get(lang)}
@@ -102,13 +104,13 @@ def add_publication(
     from workflow.models import CHANNELS
 
     if channel not in CHANNELS:
-        raise InvalidInput(_l("Choose one of the channels."))
+        raise InvalidInput(lazy_text("Choose one of the channels."))
     if language not in LANGUAGES:
-        raise InvalidInput(_l("Choose one of the languages."))
+        raise InvalidInput(lazy_text("Choose one of the languages."))
     if not (message or "").strip():
-        raise InvalidInput(_l("Write the message of the publication."))
+        raise InvalidInput(lazy_text("Write the message of the publication."))
     if planned_on is None:
-        raise InvalidInput(_l("Enter the date the publication is planned for."))
+        raise InvalidInput(lazy_text("Enter the date the publication is planned for."))
     address = _web_address(url)
     _check_reach(reach)
 
@@ -119,7 +121,9 @@ def add_publication(
             activity = next((a for a in p.activities if a.id == activity_id), None)
             if activity is None:
                 raise InvalidInput(
-                    _l("A publication can only announce an activity of this partnership's plan.")
+                    lazy_text(
+                        "A publication can only announce an activity of this partnership's plan."
+                    )
                 )
         publication = Publication(
             channel=channel,
@@ -149,7 +153,7 @@ def mark_published(
 ) -> Publication:
     """Record that a planned publication came out: when, where, how many it reached."""
     if published_on is None:
-        raise InvalidInput(_l("Enter the date it was published."))
+        raise InvalidInput(lazy_text("Enter the date it was published."))
     address = _web_address(url)
     _check_reach(reach)
 
@@ -157,7 +161,7 @@ def mark_published(
         _require_campaign_editor(p, actor)
         publication = next((x for x in p.publications if x.id == publication_id), None)
         if publication is None:
-            raise NotFound(_l("No such publication."))
+            raise NotFound(lazy_text("No such publication."))
         publication.published_on = published_on
         publication.url = address or publication.url
         publication.reach = reach

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, se
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 import states
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow import changes
 from workflow.cooperation.checkins import dormant_condition
 from workflow.lifecycle.access import visible_to
@@ -41,13 +41,13 @@ SETTLED: tuple[str, ...] = ("on_hold", "closed", "withdrawn")
 PER_COLUMN = 25
 #: Who moves each step on when no missing item names a library.
 ACTS: dict[str, Text] = {
-    "selection": _l("the coordinator"),
-    "introduction": _l("the lead library and its animator"),
-    "memorandum": _l("the coordinator"),
-    "planning": _l("the lead library"),
-    "campaign": _l("the lead library"),
+    "selection": lazy_text("the coordinator"),
+    "introduction": lazy_text("the lead library and its animator"),
+    "memorandum": lazy_text("the coordinator"),
+    "planning": lazy_text("the lead library"),
+    "campaign": lazy_text("the lead library"),
 }
-READY = _l("the coordinator, to advance it")
+READY = lazy_text("the coordinator, to advance it")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 import states
 from documents.i18n import gettext_for
 from states import COORDINATOR, LIBRARIAN
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.cockpit.board import ACTS, READY, BoardFilter, build_board, waiting_for
 from workflow.cooperation.checkins import partnership_link
 from workflow.lifecycle.unit_of_work import unit_of_work
@@ -47,19 +47,21 @@ REMIND_BEFORE_DAYS = 3
 REPEAT_DAYS = 7
 DIGEST_LIMIT = 20
 
-SUBJECT = _l("“%(title)s” is waiting for you")
-DUE_SOON = _l("The step “%(step)s” should be done by %(due)s.")
-OVERDUE = _l("The step “%(step)s” should have been done by %(due)s.")
-STILL_MISSING = _l("What is still missing:")
-OPEN_HERE = _l("Open the partnership:")
-GREETING = _l("Hello,")
-THANKS = _l("Thank you. — Sister Libraries")
-DIGEST_SUBJECT = _l("Partnerships this morning: %(overdue)s overdue, %(dormant)s dormant")
-DIGEST_OVERDUE = _l("Overdue, longest waiting first:")
-DIGEST_NONE_OVERDUE = _l("Nothing is overdue.")
-DIGEST_LINE = _l("%(title)s — %(step)s, %(days)s days (target %(target)s): waiting for %(who)s")
-DIGEST_BOARD = _l("The board with only the overdue partnerships:")
-CHOOSE = _l("You can choose what you are told by mail on your notifications page.")
+SUBJECT = lazy_text("“%(title)s” is waiting for you")
+DUE_SOON = lazy_text("The step “%(step)s” should be done by %(due)s.")
+OVERDUE = lazy_text("The step “%(step)s” should have been done by %(due)s.")
+STILL_MISSING = lazy_text("What is still missing:")
+OPEN_HERE = lazy_text("Open the partnership:")
+GREETING = lazy_text("Hello,")
+THANKS = lazy_text("Thank you. — Sister Libraries")
+DIGEST_SUBJECT = lazy_text("Partnerships this morning: %(overdue)s overdue, %(dormant)s dormant")
+DIGEST_OVERDUE = lazy_text("Overdue, longest waiting first:")
+DIGEST_NONE_OVERDUE = lazy_text("Nothing is overdue.")
+DIGEST_LINE = lazy_text(
+    "%(title)s — %(step)s, %(days)s days (target %(target)s): waiting for %(who)s"
+)
+DIGEST_BOARD = lazy_text("The board with only the overdue partnerships:")
+CHOOSE = lazy_text("You can choose what you are told by mail on your notifications page.")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from documents.i18n import gettext_for
 from states import ANIMATOR, LIBRARIAN
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.edits import edit_partnership, require, require_state
@@ -49,14 +49,14 @@ RATINGS = (1, 2, 3, 4, 5)
 MAX_TEXT = 5000
 
 # The check-in mail, one paragraph per message id.
-SUBJECT = _l("How is the partnership “%(title)s” going?")
-GREETING = _l("Hello,")
-QUESTION = _l(
+SUBJECT = lazy_text("How is the partnership “%(title)s” going?")
+GREETING = lazy_text("Hello,")
+QUESTION = lazy_text(
     "it is time for the regular check-in of the partnership “%(title)s”, "
     "in which %(library)s takes part: how is it going?"
 )
-ANSWER_HERE = _l("Please answer in a few words on the partnership page:")
-THANKS = _l("Thank you.")
+ANSWER_HERE = lazy_text("Please answer in a few words on the partnership page:")
+THANKS = lazy_text("Thank you.")
 
 
 # --- check-ins ---------------------------------------------------------------
@@ -255,7 +255,7 @@ def set_public(
     if len(story) > MAX_TEXT:
         raise InvalidInput()
     if public and not story:
-        raise InvalidInput(_l("Write the partnership's story before publishing it."))
+        raise InvalidInput(lazy_text("Write the partnership's story before publishing it."))
 
     def change(p: Partnership) -> Partnership:
         p.public = public

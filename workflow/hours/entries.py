@@ -20,7 +20,7 @@ from sqlalchemy import Select, exists, false, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from states import ANIMATOR
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff
 from workflow.lifecycle.unit_of_work import unit_of_work
@@ -44,7 +44,7 @@ MAX_NOTE = 2000
 
 
 class BudgetExceeded(DomainError):
-    message = _l("This entry would exceed the library's support budget.")
+    message = lazy_text("This entry would exceed the library's support budget.")
 
 
 def hours_text(minutes: int) -> Text:
@@ -52,10 +52,12 @@ def hours_text(minutes: int) -> Text:
     hours, rest = divmod(abs(minutes), 60)
     sign = "-" if minutes < 0 else ""
     if rest and not hours:
-        return _l("%(sign)s%(minutes)d min", sign=sign, minutes=rest)
+        return lazy_text("%(sign)s%(minutes)d min", sign=sign, minutes=rest)
     if rest:
-        return _l("%(sign)s%(hours)d h %(minutes)d min", sign=sign, hours=hours, minutes=rest)
-    return _l("%(sign)s%(hours)d h", sign=sign, hours=hours)
+        return lazy_text(
+            "%(sign)s%(hours)d h %(minutes)d min", sign=sign, hours=hours, minutes=rest
+        )
+    return lazy_text("%(sign)s%(hours)d h", sign=sign, hours=hours)
 
 
 @dataclass(frozen=True)
@@ -185,13 +187,13 @@ def assign_animator(
     with unit_of_work(session):
         animator = session.get(User, animator_id)
         if animator is None or animator.role != ANIMATOR:
-            raise InvalidInput(_l("Choose an animator."))
+            raise InvalidInput(lazy_text("Choose an animator."))
         if session.get(Programme, programme_id) is None:
             raise InvalidInput()
         if session.get(Organisation, organisation_id) is None:
             raise InvalidInput()
         if is_assigned(session, animator_id, programme_id, organisation_id):
-            raise InvalidInput(_l("This animator is already assigned to this library."))
+            raise InvalidInput(lazy_text("This animator is already assigned to this library."))
         assignment = AnimatorAssignment(
             programme_id=programme_id, animator_id=animator_id, organisation_id=organisation_id
         )
@@ -212,7 +214,7 @@ def grant_extension(
     _require(is_staff(actor))
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(_l("Give the reason for the extension."))
+        raise InvalidInput(lazy_text("Give the reason for the extension."))
     _check_minutes(minutes)
     with unit_of_work(session):
         if session.get(Programme, programme_id) is None:
@@ -238,7 +240,7 @@ def set_programme_hours(
     _require(is_staff(actor))
     _check_minutes(budget_minutes)
     if not 0 <= edit_days <= 366:
-        raise InvalidInput(_l("The edit window is 0 to 366 days."))
+        raise InvalidInput(lazy_text("The edit window is 0 to 366 days."))
     with unit_of_work(session):
         programme = session.get(Programme, programme_id)
         if programme is None:
@@ -275,22 +277,22 @@ class EntryFields:
 
 def _check_minutes(minutes: int | None) -> None:
     if minutes is None or minutes <= 0 or minutes % HOURS_STEP_MINUTES:
-        raise InvalidInput(_l("Give the time in steps of 15 minutes."))
+        raise InvalidInput(lazy_text("Give the time in steps of 15 minutes."))
 
 
 def _check(fields: EntryFields, today: date, window_days: int) -> None:
     _check_minutes(fields.minutes)
     if fields.minutes > MAX_ENTRY_MINUTES:
-        raise InvalidInput(_l("One entry can be at most 24 hours."))
+        raise InvalidInput(lazy_text("One entry can be at most 24 hours."))
     if fields.kind not in HOURS_KINDS:
-        raise InvalidInput(_l("Choose what the time was spent on."))
+        raise InvalidInput(lazy_text("Choose what the time was spent on."))
     if len(fields.note or "") > MAX_NOTE:
-        raise InvalidInput(_l("The text is too long."))
+        raise InvalidInput(lazy_text("The text is too long."))
     if fields.worked_on > today:
-        raise InvalidInput(_l("Hours cannot be logged for a day in the future."))
+        raise InvalidInput(lazy_text("Hours cannot be logged for a day in the future."))
     if fields.worked_on < today - timedelta(days=window_days):
         raise InvalidInput(
-            _l(
+            lazy_text(
                 "Hours can be logged or changed only for the last %(days)d days.",
                 days=window_days,
             )
@@ -320,7 +322,7 @@ def _fits(
     b = budget(session, programme_id, organisation_id, except_entry=except_entry)
     if fields.minutes > b.left_minutes:
         raise BudgetExceeded(
-            _l(
+            lazy_text(
                 "Refused: %(entry)s would exceed the support budget of %(library)s. "
                 "Only %(left)s of %(total)s are left. A coordinator can grant an extension.",
                 entry=hours_text(fields.minutes),
@@ -333,12 +335,12 @@ def _fits(
 
 def _partnership_for_hours(session: Session, actor: User, partnership_id: int) -> Partnership:
     """The partnership to log hours on, led by a library assigned to the animator."""
-    _require(actor.role == ANIMATOR, _l("Only animators log support hours."))
+    _require(actor.role == ANIMATOR, lazy_text("Only animators log support hours."))
     p = session.get(Partnership, partnership_id)
     if p is None or p.lead is None:
         raise NotFound()
     if not is_assigned(session, actor.id, p.programme_id, p.lead.organisation_id):
-        raise PermissionDenied(_l("You are not assigned to this lead library."))
+        raise PermissionDenied(lazy_text("You are not assigned to this lead library."))
     return p
 
 
@@ -371,13 +373,15 @@ def _own_entry(session: Session, actor: User, entry_id: int, today: date) -> Hou
     entry = session.get(HoursEntry, entry_id)
     if entry is None or entry.animator_id != actor.id:
         # Another's entry is not even there for this actor.
-        raise NotFound(_l("No such entry."))
+        raise NotFound(lazy_text("No such entry."))
     if not is_assigned(session, actor.id, entry.programme_id, entry.organisation_id):
-        raise PermissionDenied(_l("You are not assigned to this lead library."))
+        raise PermissionDenied(lazy_text("You are not assigned to this lead library."))
     window = entry.partnership.programme.hours_edit_days
     if entry.worked_on < today - timedelta(days=window):
         raise InvalidInput(
-            _l("Hours can be logged or changed only for the last %(days)d days.", days=window)
+            lazy_text(
+                "Hours can be logged or changed only for the last %(days)d days.", days=window
+            )
         )
     return entry
 
@@ -444,7 +448,7 @@ def month_range(month: str) -> tuple[date, date]:
         year, number = (int(x) for x in month.split("-"))
         first = date(year, number, 1)
     except ValueError as exc:
-        raise InvalidInput(_l("Choose a month.")) from exc
+        raise InvalidInput(lazy_text("Choose a month.")) from exc
     following = date(year + number // 12, number % 12 + 1, 1)
     return first, following
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from states import ANIMATOR, LIBRARIAN
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.edits import edit_partnership, party_for_edit, require, require_state
@@ -41,7 +41,7 @@ def _contact_values(
         "timezone": check_zone(timezone.strip()) if timezone.strip() else None,
     }
     if not values["name"] or "@" not in values["email"]:
-        raise InvalidInput(_l("A contact person needs a name and an e-mail address."))
+        raise InvalidInput(lazy_text("A contact person needs a name and an e-mail address."))
     return values
 
 
@@ -104,7 +104,7 @@ def remove_contact_person(
         party = party_for_edit(p, actor, party_id)
         person = next((c for c in party.contacts if c.id == contact_id), None)
         if person is None:
-            raise InvalidInput(_l("This contact person is no longer listed."))
+            raise InvalidInput(lazy_text("This contact person is no longer listed."))
         party.contacts.remove(person)
 
     edit_partnership(session, partnership_id, actor, change)

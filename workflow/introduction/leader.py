@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from states import ANIMATOR
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff
 from workflow.lifecycle.edits import edit_partnership, require, require_state
@@ -27,7 +27,7 @@ def choose_leader(
     """What the second meeting decides: the leader, the rules of cooperation,
     the areas (directions) of cooperation and the tasks."""
     if any(x not in DIRECTIONS for x in areas):
-        raise InvalidInput(_l("Choose a direction of cooperation."))
+        raise InvalidInput(lazy_text("Choose a direction of cooperation."))
 
     def change(p: Partnership) -> Partnership:
         require_state(p, "introduction")

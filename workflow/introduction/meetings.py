@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from states import ANIMATOR
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.edits import edit_partnership, require, require_state
@@ -47,9 +47,9 @@ def record_meeting(
 
     check_zone(timezone)
     if place_kind not in PLACE_KINDS:
-        raise InvalidInput(_l("Choose where the meeting takes place."))
+        raise InvalidInput(lazy_text("Choose where the meeting takes place."))
     if not 15 <= planned_minutes <= 720:
-        raise InvalidInput(_l("A meeting is planned for 15 minutes to 12 hours."))
+        raise InvalidInput(lazy_text("A meeting is planned for 15 minutes to 12 hours."))
     if invited is not None and invited < 0:
         raise InvalidInput()
     agenda = [key for key, _title in agenda_for(number) if key in set(agenda_done)]
@@ -59,7 +59,7 @@ def record_meeting(
         held = [m.number for m in p.meetings]
         # The next meeting, or one already recorded: no gaps in the numbers.
         if not 1 <= number <= min(max(held, default=0) + 1, MAX_MEETINGS):
-            raise InvalidInput(_l("Record the meetings in their order."))
+            raise InvalidInput(lazy_text("Record the meetings in their order."))
         meeting = p.meeting(number)
         if meeting is None:
             meeting = Meeting(number=number)
@@ -88,7 +88,7 @@ def _meeting_for_edit(p: Partnership, actor: User, number: int) -> Meeting:
     _require_introduction_editor(p, actor)
     meeting = p.meeting(number)
     if meeting is None:
-        raise InvalidInput(_l("Record the meeting first."))
+        raise InvalidInput(lazy_text("Record the meeting first."))
     return meeting
 
 
@@ -106,7 +106,7 @@ def add_attendee(
     """Someone who came to the meeting: their organisation, sector, and
     whether they can decide for it."""
     if not name.strip():
-        raise InvalidInput(_l("Enter the participant's name."))
+        raise InvalidInput(lazy_text("Enter the participant's name."))
     if sector not in SECTORS:
         raise InvalidInput()
 
@@ -131,7 +131,7 @@ def remove_attendee(
         meeting = _meeting_for_edit(p, actor, number)
         attendee = next((x for x in meeting.attendees if x.id == attendee_id), None)
         if attendee is None:
-            raise InvalidInput(_l("This participant is no longer on the list."))
+            raise InvalidInput(lazy_text("This participant is no longer on the list."))
         meeting.attendees.remove(attendee)
 
     edit_partnership(session, partnership_id, actor, change)
@@ -167,10 +167,10 @@ def evaluate_meeting(
     each partner was (1-5). Staff and animators write the animator's
     evaluation, a library's representative the library's."""
     if not (evaluation or "").strip():
-        raise InvalidInput(_l("Say what worked at the meeting."))
+        raise InvalidInput(lazy_text("Say what worked at the meeting."))
     scores = {int(k): int(v) for k, v in (engagement or {}).items() if v is not None}
     if any(not 1 <= v <= 5 for v in scores.values()):
-        raise InvalidInput(_l("Rate each partner's engagement from 1 to 5."))
+        raise InvalidInput(lazy_text("Rate each partner's engagement from 1 to 5."))
 
     def change(p: Partnership) -> MeetingEvaluation:
         require_state(p, "introduction")
@@ -178,7 +178,7 @@ def evaluate_meeting(
         require(is_staff(actor) or actor.role == ANIMATOR or mine is not None)
         meeting = p.meeting(number)
         if meeting is None:
-            raise InvalidInput(_l("Record the meeting before evaluating it."))
+            raise InvalidInput(lazy_text("Record the meeting before evaluating it."))
         if not set(scores) <= {x.id for x in p.parties}:
             raise InvalidInput()
         side = "library" if mine is not None else "animator"

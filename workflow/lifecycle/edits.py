@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import DomainError, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.loading import load_partnership
@@ -30,7 +30,7 @@ def require_staff(actor: User) -> None:
 
 def require_state(p: Partnership, *allowed: str) -> None:
     if p.status not in allowed:
-        raise DomainError(_l("This cannot be changed in the partnership's current step."))
+        raise DomainError(lazy_text("This cannot be changed in the partnership's current step."))
 
 
 def edit_partnership(

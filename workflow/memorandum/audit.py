@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import DomainError
 from workflow.models import (
     SignatureEvent,
@@ -60,7 +60,7 @@ class AppendOnly(DomainError):
 @event.listens_for(SignatureEvent, "before_update")
 @event.listens_for(SignatureEvent, "before_delete")
 def _refuse_change(_mapper: Any, _connection: Any, target: SignatureEvent) -> None:
-    raise AppendOnly(_l("The audit log is append-only."))
+    raise AppendOnly(lazy_text("The audit log is append-only."))
 
 
 def record(

@@ -47,7 +47,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from states.memorandum import REQUIRED
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.edits import edit_partnership, require_staff, require_state
 from workflow.lifecycle.unit_of_work import unit_of_work
@@ -105,9 +105,9 @@ def _check(values: ClauseValues) -> None:
         raise InvalidInput()
     texts = {lang: values.texts.get(lang, ("", "")) for lang in LANGUAGES}
     if not any(title.strip() for title, _text in texts.values()):
-        raise InvalidInput(_l("Give the clause a title in at least one language."))
+        raise InvalidInput(lazy_text("Give the clause a title in at least one language."))
     if any(text.strip() and not title.strip() for title, text in texts.values()):
-        raise InvalidInput(_l("A text needs its title in the same language."))
+        raise InvalidInput(lazy_text("A text needs its title in the same language."))
     problems = placeholder_problems(texts)
     if problems:
         raise InvalidInput(problems[0])
@@ -184,7 +184,7 @@ def save_clause(
         if clause_id is not None:
             raise
         # Another coordinator added the same key after the check below.
-        raise InvalidInput(_l("There is already a clause with this key.")) from exc
+        raise InvalidInput(lazy_text("There is already a clause with this key.")) from exc
 
 
 def _save_clause(session: Session, clause_id: int | None, values: ClauseValues, key: str) -> Clause:
@@ -193,10 +193,12 @@ def _save_clause(session: Session, clause_id: int | None, values: ClauseValues, 
             key = key.strip()
             if not KEY.fullmatch(key):
                 raise InvalidInput(
-                    _l("A key is 2-40 small Latin letters, digits or _, starting with a letter.")
+                    lazy_text(
+                        "A key is 2-40 small Latin letters, digits or _, starting with a letter."
+                    )
                 )
             if session.scalar(select(Clause.id).where(Clause.key == key)) is not None:
-                raise InvalidInput(_l("There is already a clause with this key."))
+                raise InvalidInput(lazy_text("There is already a clause with this key."))
             clause = Clause(key=key, section=values.section, applies_to=values.applies_to)
             session.add(clause)
             before: tuple[Any, ...] = ()
@@ -222,7 +224,7 @@ def retire_clause(session: Session, actor: User, clause_id: int, *, retired: boo
     with unit_of_work(session):
         clause = load_clause(session, clause_id)
         if retired and clause.key in REQUIRED:
-            raise InvalidInput(_l("No memorandum goes without this clause."))
+            raise InvalidInput(lazy_text("No memorandum goes without this clause."))
         if (clause.retired_at is not None) == retired:
             return
         clause.retired_at = utcnow() if retired else None
@@ -265,7 +267,7 @@ def _compose(
 def _row(rows: list[MemorandumClause], clause_id: int) -> MemorandumClause:
     row = next((r for r in rows if r.clause_id == clause_id), None)
     if row is None:
-        raise InvalidInput(_l("This clause is not in the memorandum."))
+        raise InvalidInput(lazy_text("This clause is not in the memorandum."))
     return row
 
 
@@ -275,9 +277,9 @@ def add_clause(session: Session, actor: User, partnership_id: int, clause_id: in
     def change(p: Partnership, rows: list[MemorandumClause]) -> bool:
         clause = load_clause(session, clause_id)
         if clause.retired_at is not None or not clause.applies(p.kind):
-            raise InvalidInput(_l("This clause cannot be added to this memorandum."))
+            raise InvalidInput(lazy_text("This clause cannot be added to this memorandum."))
         if any(r.clause_id == clause_id for r in rows):
-            raise InvalidInput(_l("This clause is already in the memorandum."))
+            raise InvalidInput(lazy_text("This clause is already in the memorandum."))
         ordered = sorted(rows, key=lambda r: r.position)
         section = SECTION_ORDER[clause.section]
         at = max(
@@ -301,7 +303,7 @@ def remove_clause(session: Session, actor: User, partnership_id: int, clause_id:
     def change(p: Partnership, rows: list[MemorandumClause]) -> bool:
         row = _row(rows, clause_id)
         if not row.clause.optional:
-            raise InvalidInput(_l("This clause may not be left out of the memorandum."))
+            raise InvalidInput(lazy_text("This clause may not be left out of the memorandum."))
         p.memorandum_clauses.remove(row)
         return True
 
@@ -345,7 +347,7 @@ def set_clause_texts(
         for lang in p.language_list:
             title, text = (x.strip() for x in texts.get(lang, ("", "")))
             if text and not title:
-                raise InvalidInput(_l("A text needs its title in the same language."))
+                raise InvalidInput(lazy_text("A text needs its title in the same language."))
             library_text = row.clause.text_in(lang)
             same = library_text is not None and (library_text.title, library_text.text) == (
                 title,

@@ -20,7 +20,7 @@ from states.memorandum import (
     PLACEHOLDERS,
     SECTION_KEYS,
 )
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import NotFound
 from workflow.models import (
     LANGUAGES,
@@ -73,7 +73,7 @@ def placeholder_problems(texts: Texts) -> list[Text]:
             for name, kind in TOKEN.findall(part or ""):
                 if name not in PLACEHOLDERS or kind != "s":
                     problems.append(
-                        _l(
+                        lazy_text(
                             "%(placeholder)s is not a placeholder the memorandum knows: "
                             "use %(known)s.",
                             placeholder=f"%({name}){kind}",
@@ -84,7 +84,7 @@ def placeholder_problems(texts: Texts) -> list[Text]:
             used[lang] = placeholders(title) | placeholders(text)
     if len({frozenset(x) for x in used.values()}) > 1:
         problems.append(
-            _l(
+            lazy_text(
                 "Every language must name the same placeholders: %(placeholders)s.",
                 placeholders=", ".join(sorted(f"%({x})s" for x in set().union(*used.values()))),
             )
@@ -133,7 +133,7 @@ def uses(session: Session, clause_id: int) -> int:
 def load_clause(session: Session, clause_id: int) -> Clause:
     clause = session.get(Clause, clause_id)
     if clause is None:
-        raise NotFound(_l("No such clause."))
+        raise NotFound(lazy_text("No such clause."))
     return clause
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from states import LIBRARIAN
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import DomainError, StaleVersion
 from workflow.lifecycle.edits import (
     edit_partnership,
@@ -42,10 +42,10 @@ def sign_memorandum(
         require(actor.role == LIBRARIAN)
         party = party_for_edit(p, actor, party_id)
         if not p.memorandum_version or version != p.memorandum_version:
-            raise StaleVersion(_l("This version of the memorandum has been superseded."))
+            raise StaleVersion(lazy_text("This version of the memorandum has been superseded."))
         if current_frozen(session, p) is not None:
             raise DomainError(
-                _l("This version is signed through the personal links sent by e-mail.")
+                lazy_text("This version is signed through the personal links sent by e-mail.")
             )
         # What the party signed must not change with the clause library.
         pin(session, p)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
 from documents.render import html_to_pdf
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.documents import build_context
 from workflow.lifecycle.edits import require_staff, require_state
@@ -71,24 +71,24 @@ def _mail_link(
     body = "\n\n".join(
         [
             t(
-                _l(
+                lazy_text(
                     "You are asked to sign version %(version)s of the memorandum "
                     "of cooperation of %(title)s."
                 )
             )
             % {"version": request.memorandum.version, "title": p.title},
-            t(_l("Open your personal link (it works once, until %(date)s):"))
+            t(lazy_text("Open your personal link (it works once, until %(date)s):"))
             % {"date": request.expires_at.date().isoformat()}
             + "\n"
             + link,
-            t(_l("The PDF's SHA-256: %(hash)s")) % {"hash": request.memorandum.sha256},
-            t(_l("Do not forward this mail: the link is yours alone.")),
+            t(lazy_text("The PDF's SHA-256: %(hash)s")) % {"hash": request.memorandum.sha256},
+            t(lazy_text("Do not forward this mail: the link is yours alone.")),
         ]
     )
     mail.send(
         session,
         request.email,
-        t(_l("Memorandum to sign: %(title)s")) % {"title": p.title},
+        t(lazy_text("Memorandum to sign: %(title)s")) % {"title": p.title},
         body,
         request.language,
         secrets=(token,),
@@ -112,7 +112,7 @@ def new_request(
     email = _recipient(party)
     if not email:
         raise InvalidInput(
-            _l(
+            lazy_text(
                 "%(library)s has no contact e-mail to send the link to.",
                 library=party.organisation.name,
             )
@@ -186,13 +186,13 @@ def send_for_signature(
         p = load_partnership(session, partnership_id, actor, for_update=True)
         require_state(p, "memorandum")
         if not p.memorandum_version:
-            raise InvalidInput(_l("The memorandum has not been generated"))
+            raise InvalidInput(lazy_text("The memorandum has not been generated"))
         if current_frozen(session, p) is not None:
-            raise InvalidInput(_l("This version has already been sent for signature."))
+            raise InvalidInput(lazy_text("This version has already been sent for signature."))
         missing = without_signatory(p)
         if missing:
             raise InvalidInput(
-                _l(
+                lazy_text(
                     "%(library)s has not named its signatory: name them with the "
                     "contact person before sending.",
                     library=missing[0].organisation.name,
@@ -247,7 +247,7 @@ def resend(
             raise NotFound()
         p = load_partnership(session, old.memorandum.partnership_id, actor, for_update=True)
         if old.status not in ("open", "expired") or old.memorandum.voided_at is not None:
-            raise InvalidInput(_l("This request is no longer open."))
+            raise InvalidInput(lazy_text("This request is no longer open."))
         old.status = "replaced"
         request = request_and_mail(
             session, p, old.memorandum, old.party, old.position, base_url, client, now

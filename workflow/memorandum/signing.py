@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
 from documents.render import ENV, LANGUAGES, html_to_pdf
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import DomainError, InvalidInput
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
@@ -109,7 +109,7 @@ def find_request(session: Session, token: str) -> SignatureRequest:
     ).first()
     if request is None or request.status != "open" or request.memorandum.voided_at:
         raise LinkRefused(
-            _l("This link does not work any more: it was used, replaced or withdrawn.")
+            lazy_text("This link does not work any more: it was used, replaced or withdrawn.")
         )
     return request
 
@@ -128,7 +128,7 @@ def _checked(session: Session, token: str, client: Client, now: datetime) -> Sig
             now=now,
         )
         session.commit()
-        raise LinkRefused(_l("This link has expired. Ask the coordinator for a new one."))
+        raise LinkRefused(lazy_text("This link has expired. Ask the coordinator for a new one."))
     return request
 
 
@@ -147,7 +147,7 @@ def no_signatory_message(party: Party) -> Text:
     """What the link says when the party's signatory is not recorded: a version
     sent before sending required one (``send_for_signature`` now refuses, and
     changing the signatory makes a new version)."""
-    return _l(
+    return lazy_text(
         "%(library)s has not named its signatory, so nobody can sign by this link yet: "
         "the coordinator names them and sends the memorandum again.",
         library=party.organisation.name,
@@ -208,8 +208,8 @@ def send_code(
         mail.send(
             session,
             request.email,
-            t(_l("Your code to sign the memorandum")),
-            t(_l("Your one-time code: %(code)s (valid for %(minutes)s minutes)."))
+            t(lazy_text("Your code to sign the memorandum")),
+            t(lazy_text("Your one-time code: %(code)s (valid for %(minutes)s minutes)."))
             % {"code": code, "minutes": CODE_MINUTES},
             request.language,
             secrets=(code,),
@@ -250,13 +250,13 @@ def sign(
         session.refresh(m)
         parties = _fresh_parties(session, p.id)
         if request.status != "open" or m.voided_at or p.memorandum_version != m.version:
-            raise LinkRefused(_l("This version of the memorandum has been superseded."))
+            raise LinkRefused(lazy_text("This version of the memorandum has been superseded."))
         if not _turn_has_come(request):
-            raise InvalidInput(_l("The signing order says another party signs before you."))
+            raise InvalidInput(lazy_text("The signing order says another party signs before you."))
         if not intent:
-            raise InvalidInput(_l("Tick the statement to show that you intend to sign."))
+            raise InvalidInput(lazy_text("Tick the statement to show that you intend to sign."))
         if not signer_name.strip():
-            raise InvalidInput(_l("Write your name."))
+            raise InvalidInput(lazy_text("Write your name."))
         party = next(x for x in parties if x.id == request.party_id)
         # Checked before the code, so a wrong name costs no try of it; nothing
         # is logged: the audit log records what happened to the request, and
@@ -265,7 +265,7 @@ def sign(
             raise NotTheSignatory(no_signatory_message(party))
         if not same_name(signer_name, party.signatory_name):
             raise NotTheSignatory(
-                _l(
+                lazy_text(
                     "The memorandum names %(name)s as the signatory for %(library)s: "
                     "only they sign by this link, with their own name.",
                     name=party.signatory_name,
@@ -279,12 +279,12 @@ def sign(
             or request.code_attempts >= CODE_TRIES
         ):
             raise InvalidInput(
-                _l("Ask for a new code: this one has expired or was tried too often.")
+                lazy_text("Ask for a new code: this one has expired or was tried too often.")
             )
         if not hmac.compare_digest(request.code_hash, sha256_hex(f"{request.id}:{code.strip()}")):
             request.code_attempts += 1
             session.commit()
-            raise InvalidInput(_l("The code is wrong."))
+            raise InvalidInput(lazy_text("The code is wrong."))
         request.status = "signed"
         request.finished_at = now
         request.signer_name = signer_name.strip()[:200]
@@ -338,7 +338,7 @@ def decline(
     """The signatory declines with a reason; every party is told."""
     now = now or utcnow()
     if not reason.strip():
-        raise InvalidInput(_l("Say why you decline."))
+        raise InvalidInput(lazy_text("Say why you decline."))
     with unit_of_work(session):
         request = _checked(session, token, client, now)
         m = request.memorandum
@@ -362,9 +362,9 @@ def decline(
             mail.send(
                 session,
                 email,
-                t(_l("Memorandum declined: %(title)s")) % {"title": p.title},
+                t(lazy_text("Memorandum declined: %(title)s")) % {"title": p.title},
                 t(
-                    _l(
+                    lazy_text(
                         "%(library)s declined to sign version %(version)s of the "
                         "memorandum. Reason: %(reason)s"
                     )
@@ -467,9 +467,9 @@ def _complete(
         mail.send(
             session,
             email,
-            t(_l("Memorandum signed by every party: %(title)s")) % {"title": p.title},
+            t(lazy_text("Memorandum signed by every party: %(title)s")) % {"title": p.title},
             t(
-                _l(
+                lazy_text(
                     "Every party has signed version %(version)s. The sealed PDF is "
                     "attached (SHA-256 %(hash)s); anyone can check it at %(url)s"
                 )

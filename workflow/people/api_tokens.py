@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import ApiToken, User, utcnow
@@ -42,9 +42,9 @@ class NewToken:
 def create_token(session: Session, user: User, name: str) -> NewToken:
     name = (name or "").strip()
     if not name:
-        raise InvalidInput(_l("Name the token, e.g. after the script that will use it."))
+        raise InvalidInput(lazy_text("Name the token, e.g. after the script that will use it."))
     if len(name) > MAX_NAME:
-        raise InvalidInput(_l("A token's name can be at most 100 characters long."))
+        raise InvalidInput(lazy_text("A token's name can be at most 100 characters long."))
     secret = PREFIX + secrets.token_urlsafe(32)
     with unit_of_work(session):
         token = ApiToken(user_id=user.id, name=name, token_hash=token_hash(secret))
@@ -70,7 +70,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
     with unit_of_work(session):
         token = session.get(ApiToken, token_id)
         if token is None or token.user_id != user.id or token.revoked_at is not None:
-            raise NotFound(_l("No such token."))
+            raise NotFound(lazy_text("No such token."))
         token.revoked_at = utcnow()
 
 

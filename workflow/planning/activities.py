@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.edits import edit_partnership, require, require_state
@@ -63,14 +63,16 @@ def _activity_fields(values: Mapping[str, Any]) -> ActivityFields:
 def _check_activity(fields: ActivityFields) -> None:
     """What can be checked without the partnership."""
     if fields.direction not in DIRECTIONS:
-        raise InvalidInput(_l("Choose a direction of cooperation."))
+        raise InvalidInput(lazy_text("Choose a direction of cooperation."))
     if fields.status not in ACTIVITY_STATUSES:
-        raise InvalidInput(_l("Choose the status: planned, done or cancelled."))
+        raise InvalidInput(lazy_text("Choose the status: planned, done or cancelled."))
     if fields.ends_on is not None and fields.ends_on < fields.starts_on:
-        raise InvalidInput(_l("An activity cannot end before it starts."))
+        raise InvalidInput(lazy_text("An activity cannot end before it starts."))
     url = (fields.development_plan_url or "").strip()
     if url and not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput(_l("The development plan must be a web address (http:// or https://)."))
+        raise InvalidInput(
+            lazy_text("The development plan must be a web address (http:// or https://).")
+        )
 
 
 def _activity_texts(p: Partnership, fields: ActivityFields) -> dict[str, dict[str, str]]:
@@ -79,7 +81,7 @@ def _activity_texts(p: Partnership, fields: ActivityFields) -> dict[str, dict[st
     given = dict(fields.texts or {})
     unknown = [x for x in given if x not in languages]
     if unknown:
-        raise InvalidInput(_l("Texts can be given only in the partnership's languages."))
+        raise InvalidInput(lazy_text("Texts can be given only in the partnership's languages."))
     first = languages[0]
     given.setdefault(first, {"title": fields.title, "description": fields.description})
     texts: dict[str, dict[str, str]] = {}
@@ -88,21 +90,23 @@ def _activity_texts(p: Partnership, fields: ActivityFields) -> dict[str, dict[st
         title = (text.get("title") or "").strip()
         description = (text.get("description") or "").strip()
         if len(title) > 300:
-            raise InvalidInput(_l("An activity's title can be at most 300 characters long."))
+            raise InvalidInput(lazy_text("An activity's title can be at most 300 characters long."))
         if title or description:
             texts[lang] = {"title": title, "description": description}
     if not texts.get(first, {}).get("title"):
-        raise InvalidInput(_l("Give the activity a title in the partnership's first language."))
+        raise InvalidInput(
+            lazy_text("Give the activity a title in the partnership's first language.")
+        )
     return texts
 
 
 def _apply_activity(p: Partnership, activity: Activity, fields: ActivityFields) -> None:
     party_ids = {x.id for x in p.parties}
     if fields.responsible_party_id is not None and fields.responsible_party_id not in party_ids:
-        raise InvalidInput(_l("The responsible party must be a party of the partnership."))
+        raise InvalidInput(lazy_text("The responsible party must be a party of the partnership."))
     involved = set(fields.involved_party_ids)
     if not involved <= party_ids:
-        raise InvalidInput(_l("Only parties of the partnership can be involved."))
+        raise InvalidInput(lazy_text("Only parties of the partnership can be involved."))
     texts = _activity_texts(p, fields)
     first = texts[p.language_list[0]]
     activity.title = first["title"]
@@ -127,7 +131,7 @@ def _apply_activity(p: Partnership, activity: Activity, fields: ActivityFields) 
 def _plan_activity(p: Partnership, activity_id: int) -> Activity:
     activity = next((x for x in p.activities if x.id == activity_id), None)
     if activity is None:
-        raise InvalidInput(_l("This activity is no longer in the plan."))
+        raise InvalidInput(lazy_text("This activity is no longer in the plan."))
     return activity
 
 
@@ -200,7 +204,7 @@ def set_activity_status(
     later it records what became of the approved plan, which stays approved.
     """
     if status not in ACTIVITY_STATUSES:
-        raise InvalidInput(_l("Choose the status: planned, done or cancelled."))
+        raise InvalidInput(lazy_text("Choose the status: planned, done or cancelled."))
 
     def change(p: Partnership) -> Activity:
         require_state(p, *ACTIVITY_STATUS_STEPS)

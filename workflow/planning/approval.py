@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import StaleVersion
 from workflow.lifecycle.edits import edit_partnership, party_for_edit, require_state
 from workflow.models import Partnership, Party, User
@@ -17,7 +17,7 @@ def approve_plan(
         require_state(p, "planning")
         party = party_for_edit(p, actor, party_id)
         if version != p.plan_version or not p.activities:
-            raise StaleVersion(_l("The plan has changed since you opened it."))
+            raise StaleVersion(lazy_text("The plan has changed since you opened it."))
         party.plan_approved_version = version
         return party
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from documents.i18n import gettext_for
 from states import LIBRARIAN
 from states.introduction import agenda_for
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import NotFound, PermissionDenied
 from workflow.lifecycle.access import can_see, is_staff
 from workflow.lifecycle.loading import load_partnership
@@ -101,7 +101,7 @@ def create_feed(
         else:
             assert organisation_id is not None
             if session.get(Organisation, organisation_id) is None:
-                raise NotFound(_l("No such library."))
+                raise NotFound(lazy_text("No such library."))
             if not may_have_library_feed(actor, organisation_id):
                 raise PermissionDenied()
         feed = FeedToken(
@@ -137,7 +137,7 @@ def revoke_feed(session: Session, actor: User, feed_id: int) -> FeedToken:
     with unit_of_work(session):
         feed = session.get(FeedToken, feed_id)
         if feed is None or not (feed.user_id == actor.id or is_staff(actor)):
-            raise NotFound(_l("No such calendar subscription."))
+            raise NotFound(lazy_text("No such calendar subscription."))
         if feed.revoked_at is None:
             feed.revoked_at = utcnow()
     return feed

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff
 from workflow.lifecycle.unit_of_work import unit_of_work
@@ -54,15 +54,15 @@ FIELDS = (
 )
 
 
-CONFIRM_SUBJECT = _l("Confirm your application")
-CONFIRM_BODY = _l(
+CONFIRM_SUBJECT = lazy_text("Confirm your application")
+CONFIRM_BODY = lazy_text(
     "Thank you for applying to the sister libraries programme.\n\n"
     "Please confirm your application by opening this link:\n%(link)s\n"
 )
 
 
 class TooManyApplications(DomainError):
-    message = _l("Too many applications from your address. Please try again in an hour.")
+    message = lazy_text("Too many applications from your address. Please try again in an hour.")
 
 
 def _hash(value: str) -> str:
@@ -126,7 +126,7 @@ def submit(
             session,
             application.contact_email,
             CONFIRM_SUBJECT.translate(gettext),
-            _l(CONFIRM_BODY.msgid, link=confirm_url(token)).translate(gettext),
+            lazy_text(CONFIRM_BODY.msgid, link=confirm_url(token)).translate(gettext),
             locale,
             secrets=(token,),
         )
@@ -210,7 +210,7 @@ def approve(
         if application is None or application.confirmed_at is None:
             raise NotFound()
         if application.status != "pending":
-            raise InvalidInput(_l("This application has already been decided."))
+            raise InvalidInput(lazy_text("This application has already been decided."))
         profile = _profile(application)
         if merge_into is None:
             org = Organisation(kind="library", sector="public", **profile)
@@ -220,7 +220,7 @@ def approve(
         else:
             duplicate = session.get(Organisation, merge_into)
             if duplicate is None or duplicate not in likely_duplicates(session, application):
-                raise InvalidInput(_l("Only a likely duplicate can be merged into."))
+                raise InvalidInput(lazy_text("Only a likely duplicate can be merged into."))
             org = duplicate
             # What the registry already knows stays; the application fills the gaps.
             changes = {
@@ -250,7 +250,7 @@ def reject(session: Session, actor: User, application_id: int) -> None:
         if application is None:
             raise NotFound()
         if application.status != "pending":
-            raise InvalidInput(_l("This application has already been decided."))
+            raise InvalidInput(lazy_text("This application has already been decided."))
         application.status = "rejected"
         application.decided_at = utcnow()
         application.decided_by_id = actor.id

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow import changes
 from workflow.errors import DomainError
 from workflow.models import (
@@ -84,7 +84,7 @@ BATCH = 2000
 class ImportFailed(DomainError):
     """Nothing was imported: the mapping or the file cannot be used at all."""
 
-    message = _l("Nothing was imported.")
+    message = lazy_text("Nothing was imported.")
 
 
 @dataclass(frozen=True)
@@ -128,30 +128,36 @@ def load_mapping(text: str) -> Mapping:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ImportFailed(_l("The mapping is not valid TOML: %(error)s", error=str(exc))) from exc
+        raise ImportFailed(
+            lazy_text("The mapping is not valid TOML: %(error)s", error=str(exc))
+        ) from exc
     source = data.get("source", {})
     columns = data.get("columns", {})
     if not isinstance(source, dict) or not isinstance(columns, dict):
-        raise ImportFailed(_l("The mapping needs a [columns] table."))
+        raise ImportFailed(lazy_text("The mapping needs a [columns] table."))
     unknown = sorted(set(columns) - set(FIELDS))
     if unknown:
         raise ImportFailed(
-            _l("The mapping names unknown fields: %(fields)s", fields=", ".join(unknown))
+            lazy_text("The mapping names unknown fields: %(fields)s", fields=", ".join(unknown))
         )
     for needed in ("external_id", "name"):
         if needed not in columns:
-            raise ImportFailed(_l("The mapping must name the column of %(field)s.", field=needed))
+            raise ImportFailed(
+                lazy_text("The mapping must name the column of %(field)s.", field=needed)
+            )
     country = source.get("country")
     if "country" not in columns and not country:
-        raise ImportFailed(_l("The mapping needs a country column or a constant country."))
+        raise ImportFailed(lazy_text("The mapping needs a country column or a constant country."))
     if country is not None and not re.fullmatch(r"[A-Za-z]{2}", str(country)):
-        raise ImportFailed(_l("The constant country must be a two-letter code."))
+        raise ImportFailed(lazy_text("The constant country must be a two-letter code."))
     encoding = source.get("encoding")
     if encoding is not None:
         try:
             "".encode(encoding)
         except LookupError as exc:
-            raise ImportFailed(_l("Unknown encoding: %(encoding)s", encoding=encoding)) from exc
+            raise ImportFailed(
+                lazy_text("Unknown encoding: %(encoding)s", encoding=encoding)
+            ) from exc
     values = data.get("values", {})
     return Mapping(
         columns={k: str(v) for k, v in columns.items()},
@@ -174,7 +180,7 @@ def decode(raw: bytes, encoding: str | None = None) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError as exc:
             raise ImportFailed(
-                _l("The file is not in the encoding %(encoding)s.", encoding=encoding)
+                lazy_text("The file is not in the encoding %(encoding)s.", encoding=encoding)
             ) from exc
     try:
         return raw.decode("utf-8-sig")
@@ -233,10 +239,12 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
                 number = int(value.translate(_THOUSANDS))
             except ValueError:
                 raise _RowError(
-                    _l("%(field)s: “%(value)s” is not a whole number", field=name, value=value)
+                    lazy_text(
+                        "%(field)s: “%(value)s” is not a whole number", field=name, value=value
+                    )
                 ) from None
             if number < 0:
-                raise _RowError(_l("%(field)s must not be negative", field=name))
+                raise _RowError(lazy_text("%(field)s must not be negative", field=name))
             return number
 
         return integer
@@ -257,7 +265,7 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
                 if allowed is None:
                     if not _CODE.match(code):
                         raise _RowError(
-                            _l(
+                            lazy_text(
                                 "%(field)s: “%(value)s” is not a language code",
                                 field=name,
                                 value=part.strip(),
@@ -265,7 +273,9 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
                         )
                 elif code not in allowed:
                     raise _RowError(
-                        _l("%(field)s: unknown value “%(value)s”", field=name, value=part.strip())
+                        lazy_text(
+                            "%(field)s: unknown value “%(value)s”", field=name, value=part.strip()
+                        )
                     )
                 codes.append(code)
             return ",".join(dict.fromkeys(codes))
@@ -280,7 +290,9 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
                 return None
             code = value.casefold()
             if code not in allowed:
-                raise _RowError(_l("%(field)s: unknown value “%(value)s”", field=name, value=value))
+                raise _RowError(
+                    lazy_text("%(field)s: unknown value “%(value)s”", field=name, value=value)
+                )
             return code
 
         return choice
@@ -292,7 +304,9 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
                 return None
             code = value.upper()
             if not (len(code) == 2 and code.isascii() and code.isalpha()):
-                raise _RowError(_l("country: “%(value)s” is not a two-letter code", value=value))
+                raise _RowError(
+                    lazy_text("country: “%(value)s” is not a two-letter code", value=value)
+                )
             return code
 
         return country
@@ -301,7 +315,7 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
     def text(raw: str) -> str | None:
         value = clean(raw)
         if value is not None and len(value) > limit:
-            raise _RowError(_l("%(field)s is too long", field=name))
+            raise _RowError(lazy_text("%(field)s is too long", field=name))
         return value
 
     return text
@@ -331,12 +345,12 @@ def _validator(
             if value is not None:
                 out[column] = value
         if "external_id" not in out:
-            raise _RowError(_l("the external id is missing"))
+            raise _RowError(lazy_text("the external id is missing"))
         if "name" not in out:
-            raise _RowError(_l("the name is missing"))
+            raise _RowError(lazy_text("the name is missing"))
         if "country" not in out:
             if constant_country is None:
-                raise _RowError(_l("the country is missing"))
+                raise _RowError(lazy_text("the country is missing"))
             out["country"] = constant_country
         return out
 
@@ -350,14 +364,18 @@ def parse(raw: bytes, mapping: Mapping) -> tuple[list[tuple[int, dict[str, Any]]
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailed(_l("The file is empty.")) from None
+        raise ImportFailed(lazy_text("The file is empty.")) from None
     except csv.Error as exc:
-        raise ImportFailed(_l("The file cannot be read as CSV: %(error)s", error=str(exc))) from exc
+        raise ImportFailed(
+            lazy_text("The file cannot be read as CSV: %(error)s", error=str(exc))
+        ) from exc
     positions = {_fold(h): i for i, h in enumerate(header)}
     absent = [c for c in mapping.columns.values() if _fold(c) not in positions]
     if absent:
         raise ImportFailed(
-            _l("The file has no column %(columns)s.", columns=", ".join(f"“{c}”" for c in absent))
+            lazy_text(
+                "The file has no column %(columns)s.", columns=", ".join(f"“{c}”" for c in absent)
+            )
         )
     wanted = [(name, positions[_fold(col)]) for name, col in mapping.columns.items()]
     width = max(i for _, i in wanted) + 1
@@ -374,13 +392,15 @@ def parse(raw: bytes, mapping: Mapping) -> tuple[list[tuple[int, dict[str, Any]]
             break
         except csv.Error as exc:
             raise ImportFailed(
-                _l("Line %(line)d cannot be read as CSV: %(error)s", line=start, error=str(exc))
+                lazy_text(
+                    "Line %(line)d cannot be read as CSV: %(error)s", line=start, error=str(exc)
+                )
             ) from exc
         line = reader.line_num  # type: ignore[attr-defined]
         if not "".join(cells).strip():
             continue
         if len(cells) < width:
-            rejected.append(Rejection(start, _l("the row has too few columns")))
+            rejected.append(Rejection(start, lazy_text("the row has too few columns")))
             continue
         try:
             values = validate(cells)
@@ -390,7 +410,9 @@ def parse(raw: bytes, mapping: Mapping) -> tuple[list[tuple[int, dict[str, Any]]
         key = values["external_id"]
         if key in seen:
             rejected.append(
-                Rejection(start, _l("the external id is also on line %(line)d", line=seen[key]))
+                Rejection(
+                    start, lazy_text("the external id is also on line %(line)d", line=seen[key])
+                )
             )
             continue
         seen[key] = start

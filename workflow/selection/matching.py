@@ -30,7 +30,7 @@ import numpy as np
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from states.text import Text, _l
+from states.text import Text, lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
@@ -47,14 +47,14 @@ from workflow.models import (
 
 FACTORS = tuple(DEFAULT_MATCH_WEIGHTS)
 FACTOR_TITLES: dict[str, Text] = {
-    "population": _l("Population served"),
-    "type": _l("Type of library"),
-    "collection": _l("Collection size"),
-    "subjects": _l("Subjects of the collection"),
-    "languages": _l("Languages"),
-    "directions": _l("Directions of cooperation"),
-    "experience": _l("Experience"),
-    "status": _l("Status"),
+    "population": lazy_text("Population served"),
+    "type": lazy_text("Type of library"),
+    "collection": lazy_text("Collection size"),
+    "subjects": lazy_text("Subjects of the collection"),
+    "languages": lazy_text("Languages"),
+    "directions": lazy_text("Directions of cooperation"),
+    "experience": lazy_text("Experience"),
+    "status": lazy_text("Status"),
 }
 STATUS_FIT = {"operating": 1.0, "relocated": 0.7, "damaged": 0.5, "occupied": 0.1, "destroyed": 0.0}
 #: Partnerships in these states no longer hold a library's place.
@@ -457,30 +457,30 @@ def _words(factor: str, value: float, ours: Any, theirs: Any) -> Text:
     """What a factor found, in words (translated where it is shown)."""
     if factor == "population":
         if ours.population is None or theirs.population is None:
-            return _l("The population served is unknown for one of the two")
+            return lazy_text("The population served is unknown for one of the two")
         args = {"theirs": _n(theirs.population), "ours": _n(ours.population)}
         if value >= 0.75:
-            return _l("Communities of similar size: %(theirs)s and %(ours)s people", **args)
-        return _l("Communities of different size: %(theirs)s and %(ours)s people", **args)
+            return lazy_text("Communities of similar size: %(theirs)s and %(ours)s people", **args)
+        return lazy_text("Communities of different size: %(theirs)s and %(ours)s people", **args)
     if factor == "type":
         if not ours.library_type or not theirs.library_type:
-            return _l("The type of one of the two is unknown")
+            return lazy_text("The type of one of the two is unknown")
         if value:
-            return _l("The same type of library")
-        return _l("A different type of library")
+            return lazy_text("The same type of library")
+        return lazy_text("A different type of library")
     if factor == "collection":
         if ours.collection_size is None or theirs.collection_size is None:
-            return _l("The collection size is unknown for one of the two")
+            return lazy_text("The collection size is unknown for one of the two")
         args = {"theirs": _n(theirs.collection_size), "ours": _n(ours.collection_size)}
         if value >= 0.75:
-            return _l("Collections of similar size: %(theirs)s and %(ours)s items", **args)
-        return _l("Collections of different size: %(theirs)s and %(ours)s items", **args)
+            return lazy_text("Collections of similar size: %(theirs)s and %(ours)s items", **args)
+        return lazy_text("Collections of different size: %(theirs)s and %(ours)s items", **args)
     if factor == "subjects":
         common = set(_codes(ours.subjects)) & set(_codes(theirs.subjects))
         if not common:
-            return _l("No subjects of the collection in common")
+            return lazy_text("No subjects of the collection in common")
         total = len(set(_codes(ours.subjects)) | set(_codes(theirs.subjects)))
-        return _l(
+        return lazy_text(
             "%(count)d of %(total)d subjects of the collection in common",
             count=len(common),
             total=total,
@@ -492,22 +492,22 @@ def _words(factor: str, value: float, ours: Any, theirs: Any) -> Text:
             if c in set(_codes(theirs.languages) + _codes(theirs.collection_languages))
         ]
         if not both:
-            return _l("No language in common")
-        return _l("Languages in common: %(languages)s", languages=", ".join(both))
+            return lazy_text("No language in common")
+        return lazy_text("Languages in common: %(languages)s", languages=", ".join(both))
     if factor == "directions":
         if not value:
-            return _l("What one seeks, the other does not offer")
-        return _l("Each offers directions of cooperation the other seeks")
+            return lazy_text("What one seeks, the other does not offer")
+        return lazy_text("Each offers directions of cooperation the other seeks")
     if factor == "experience":
         if value:
-            return _l("Has experience of programmes and partnerships")
-        return _l("No experience of cooperation recorded")
+            return lazy_text("Has experience of programmes and partnerships")
+        return lazy_text("No experience of cooperation recorded")
     return {
-        "operating": _l("The library is operating"),
-        "relocated": _l("The library works in another place after relocation"),
-        "damaged": _l("The library's building is damaged"),
-        "occupied": _l("The library is under occupation"),
-        "destroyed": _l("The library has been destroyed"),
+        "operating": lazy_text("The library is operating"),
+        "relocated": lazy_text("The library works in another place after relocation"),
+        "damaged": lazy_text("The library's building is damaged"),
+        "occupied": lazy_text("The library is under occupation"),
+        "destroyed": lazy_text("The library has been destroyed"),
     }[theirs.status]
 
 
@@ -528,7 +528,7 @@ def set_weights(
     unknown = sorted(set(weights) - set(FACTORS))
     if unknown or any(w < 0 for w in weights.values()) or (cap is not None and cap < 1):
         raise InvalidInput(
-            _l(
+            lazy_text(
                 "Weights are numbers from 0 for the factors %(factors)s.",
                 factors=", ".join(FACTORS),
             )
@@ -536,7 +536,7 @@ def set_weights(
     with unit_of_work(session):
         programme = session.get(Programme, programme_id)
         if programme is None:
-            raise InvalidInput(_l("No such programme."))
+            raise InvalidInput(lazy_text("No such programme."))
         if weights:
             programme.match_weights = {**(programme.match_weights or {}), **weights}
         if cap is not None:

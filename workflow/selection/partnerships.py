@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 import states
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.edits import edit_partnership, require_staff, require_state
 from workflow.lifecycle.unit_of_work import unit_of_work
@@ -67,7 +67,7 @@ def create_partnership(
         p.parties.append(Party(organisation=lead, role="lead", sector=lead.sector))
         if partner_organisation_id is not None:
             if partner_organisation_id == lead_organisation_id:
-                raise InvalidInput(_l("A library cannot be its own partner."))
+                raise InvalidInput(lazy_text("A library cannot be its own partner."))
             partner = session.get(Organisation, partner_organisation_id)
             if partner is None:
                 raise InvalidInput()
@@ -99,7 +99,7 @@ def add_party(
         if organisation is None:
             raise InvalidInput()
         if p.party_of(organisation_id) is not None:
-            raise InvalidInput(_l("This organisation is already a party."))
+            raise InvalidInput(lazy_text("This organisation is already a party."))
         party = Party(organisation=organisation, role="partner", sector=sector)
         p.parties.append(party)
         return party
@@ -114,7 +114,7 @@ def remove_party(session: Session, actor: User, partnership_id: int, party_id: i
         require_state(p, "selection")
         party = next((x for x in p.parties if x.id == party_id), None)
         if party is None or party.role == "lead":
-            raise InvalidInput(_l("The lead library cannot be removed."))
+            raise InvalidInput(lazy_text("The lead library cannot be removed."))
         p.parties.remove(party)
 
     edit_partnership(session, partnership_id, actor, change)
