@@ -212,7 +212,7 @@ def reminder_mail(due: Due, user: User, link: str, today: date) -> tuple[str, st
 def send_reminders(session: Session, today: date, base_url: str) -> int:
     """Mail the reminders due ``today``; return how many mails were written."""
     count = 0
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         for due in due_reminders(session, today):
             p = due.partnership
             for user in due.recipients:
@@ -232,6 +232,7 @@ def send_reminders(session: Session, today: date, base_url: str) -> int:
                     )
                 )
                 count += 1
+        uow.commit()
     return count
 
 
@@ -263,7 +264,7 @@ def send_digests(session: Session, today: date, base_url: str) -> int:
         :DIGEST_LIMIT
     ]
     board_link = f"{base_url.rstrip('/')}/?overdue=y"
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         for language, users in by_language.items():
             gettext = gettext_for(language)
             lines = [_t(gettext, GREETING)]
@@ -299,4 +300,5 @@ def send_digests(session: Session, today: date, base_url: str) -> int:
             subject = _t(gettext, DIGEST_SUBJECT, overdue=overdue.total, dormant=dormant.total)
             for user in users:
                 mail.send(session, user.email, subject, "\n\n".join(lines), language)
+        uow.commit()
     return len(coordinators)

@@ -163,7 +163,7 @@ def recipients(session: Session, p: Partnership, party: Party) -> list[tuple[str
 def send_checkins(session: Session, today: date, base_url: str = "http://127.0.0.1:5000/") -> int:
     """Create and mail the check-ins due by ``today``; return how many were sent."""
     count = 0
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         for due in due_checkins(session, today):
             try:
                 # A concurrent run that got there first wins; this one skips.
@@ -183,6 +183,7 @@ def send_checkins(session: Session, today: date, base_url: str = "http://127.0.0
                 mail.send(session, address, subject, body, language)
             checkin.sent_at = utcnow()
             count += 1
+        uow.commit()
     return count
 
 

@@ -184,7 +184,7 @@ def assign_animator(
 ) -> AnimatorAssignment:
     """A coordinator assigns an animator to a lead library of a programme."""
     _require(is_staff(actor))
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         animator = session.get(User, animator_id)
         if animator is None or animator.role != ANIMATOR:
             raise InvalidInput(lazy_text("Choose an animator."))
@@ -198,6 +198,7 @@ def assign_animator(
             programme_id=programme_id, animator_id=animator_id, organisation_id=organisation_id
         )
         session.add(assignment)
+        uow.commit()
     return assignment
 
 
@@ -216,7 +217,7 @@ def grant_extension(
     if not reason:
         raise InvalidInput(lazy_text("Give the reason for the extension."))
     _check_minutes(minutes)
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         if session.get(Programme, programme_id) is None:
             raise InvalidInput()
         if session.get(Organisation, organisation_id) is None:
@@ -229,6 +230,7 @@ def grant_extension(
             granted_by_id=actor.id,
         )
         session.add(extension)
+        uow.commit()
     return extension
 
 
@@ -241,12 +243,13 @@ def set_programme_hours(
     _check_minutes(budget_minutes)
     if not 0 <= edit_days <= 366:
         raise InvalidInput(lazy_text("The edit window is 0 to 366 days."))
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         programme = session.get(Programme, programme_id)
         if programme is None:
             raise NotFound()
         programme.animator_budget_minutes = budget_minutes
         programme.hours_edit_days = edit_days
+        uow.commit()
     return programme
 
 
@@ -349,7 +352,7 @@ def log_hours(
 ) -> HoursEntry:
     """An animator logs support time for a partnership their library leads."""
     fields = EntryFields(**values)  # type: ignore[arg-type]
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         p = _partnership_for_hours(session, actor, fields.partnership_id)
         _check(fields, today or utcnow().date(), p.programme.hours_edit_days)
         organisation_id = p.lead.organisation_id  # type: ignore[union-attr]
@@ -366,6 +369,7 @@ def log_hours(
             note=(fields.note or "").strip(),
         )
         session.add(entry)
+        uow.commit()
     return entry
 
 
@@ -391,7 +395,7 @@ def edit_hours(
 ) -> HoursEntry:
     """An animator corrects their own entry (same partnership's library)."""
     today = today or utcnow().date()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         entry = _own_entry(session, actor, entry_id, today)
         fields = EntryFields(**{"partnership_id": entry.partnership_id, **values})  # type: ignore[arg-type]
         p = _partnership_for_hours(session, actor, fields.partnership_id)
@@ -407,15 +411,17 @@ def edit_hours(
         entry.kind = fields.kind
         entry.note = (fields.note or "").strip()
         entry.updated_at = utcnow()
+        uow.commit()
     return entry
 
 
 def delete_hours(
     session: Session, actor: User, entry_id: int, *, today: date | None = None
 ) -> None:
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         entry = _own_entry(session, actor, entry_id, today or utcnow().date())
         session.delete(entry)
+        uow.commit()
 
 
 # --- reading -------------------------------------------------------------------

@@ -36,7 +36,7 @@ def require_state(p: Partnership, *allowed: str) -> None:
 def edit_partnership(
     session: Session, partnership_id: int, actor: User, change: Callable[[Partnership], T]
 ) -> T:
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         p = load_partnership(session, partnership_id, actor, for_update=True)
         sent = sent_terms(session, p)
         version = p.memorandum_version
@@ -47,6 +47,7 @@ def edit_partnership(
         # Bumps the version too: the documents' freshness stamp, and a page
         # opened before this change can no longer move the partnership.
         p.updated_at = utcnow()
+        uow.commit()
     return result
 
 

@@ -78,7 +78,7 @@ def move(
     A move that cannot be undone (withdraw, close) needs ``confirmed``: the
     person said they understand, on the screen or in the API call.
     """
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         p = moves.load(session, partnership_id)
         if p is None or not can_see(actor, p):
             raise NotFound()
@@ -117,6 +117,7 @@ def move(
             trigger=trigger,
             reason=reason,
         )
+        uow.commit()
     moves.forget(session, partnership_id)
     return entry
 

@@ -188,7 +188,7 @@ def save_clause(
 
 
 def _save_clause(session: Session, clause_id: int | None, values: ClauseValues, key: str) -> Clause:
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         if clause_id is None:
             key = key.strip()
             if not KEY.fullmatch(key):
@@ -214,6 +214,7 @@ def _save_clause(session: Session, clause_id: int | None, values: ClauseValues, 
         if _snapshot(clause) != before:
             clause.updated_at = utcnow()
             _touch_drafts(session, clause, was_standard)
+        uow.commit()
     return clause
 
 
@@ -221,15 +222,17 @@ def retire_clause(session: Session, actor: User, clause_id: int, *, retired: boo
     """Take a clause out of the library (or bring it back). Never a delete:
     the memoranda that have it keep it."""
     require_staff(actor)
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         clause = load_clause(session, clause_id)
         if retired and clause.key in REQUIRED:
             raise InvalidInput(lazy_text("No memorandum goes without this clause."))
         if (clause.retired_at is not None) == retired:
+            uow.commit()
             return
         clause.retired_at = utcnow() if retired else None
         clause.updated_at = utcnow()
         _touch_drafts(session, clause, clause.standard)
+        uow.commit()
 
 
 def _compose(

@@ -182,7 +182,7 @@ def send_for_signature(
     """
     require_staff(actor)
     now = now or utcnow()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         p = load_partnership(session, partnership_id, actor, for_update=True)
         require_state(p, "memorandum")
         if not p.memorandum_version:
@@ -226,6 +226,7 @@ def send_for_signature(
                 break
             request_and_mail(session, p, m, party, position, base_url, client, now, make_token)
         p.updated_at = now
+        uow.commit()
     return m
 
 
@@ -241,7 +242,7 @@ def resend(
     """A new link for the same signatory; the old one stops working."""
     require_staff(actor)
     now = now or utcnow()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         old = session.get(SignatureRequest, request_id)
         if old is None:
             raise NotFound()
@@ -253,6 +254,7 @@ def resend(
             session, p, old.memorandum, old.party, old.position, base_url, client, now
         )
         p.updated_at = now
+        uow.commit()
     return request
 
 
@@ -277,7 +279,7 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
     ).all()
     sent = 0
     for request_id in due:
-        with unit_of_work(session):
+        with unit_of_work(session) as uow:
             old = session.get(SignatureRequest, request_id)
             assert old is not None
             p = lock_partnership(session, old.memorandum.partnership_id)
@@ -298,4 +300,5 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
                 session, p, old.memorandum, old.party, old.position, base_url, Client(), now
             )
             sent += 1
+            uow.commit()
     return sent

@@ -14,14 +14,16 @@ every signatory and the coordinator.
 """
 
 import base64
+import functools
 import hmac
 import secrets
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from io import BytesIO
+from typing import ParamSpec, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
@@ -70,11 +72,7 @@ _new_request = new_request
 
 #: How long an e-mailed code works, and how many wrong tries it allows.
 CODE_MINUTES = 15
-
-
 CODE_TRIES = 5
-
-
 SIGNED_KIND = "memorandum_signed"
 
 
@@ -84,6 +82,78 @@ class LinkRefused(DomainError):
 
 class NotTheSignatory(InvalidInput):
     """The name typed on the link is not the party's recorded signatory's."""
+
+
+class LinkExpired(LinkRefused):
+    """The link's time is up; kept by ``record_refusal``: the request expires."""
+
+    message = lazy_text("This link has expired. Ask the coordinator for a new one.")
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__()
+        self.request_id = request_id
+
+
+class WrongCode(InvalidInput):
+    """A wrong one-time code; kept by ``record_refusal``: it costs a try."""
+
+    message = lazy_text("The code is wrong.")
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__()
+        self.request_id = request_id
+
+
+def record_refusal(
+    session: Session, refusal: LinkExpired | WrongCode, client: Client, now: datetime
+) -> None:
+    """Keep what a refused link leaves behind, in a transaction of its own (the
+    refused use case rolled back): an expired request, or one try of its code."""
+    with unit_of_work(session) as uow:
+        request = session.get(SignatureRequest, refusal.request_id)
+        if request is None:
+            return
+        if isinstance(refusal, WrongCode):
+            # One UPDATE: two wrong tries at once both count.
+            session.execute(
+                update(SignatureRequest)
+                .where(SignatureRequest.id == request.id)
+                .values(code_attempts=SignatureRequest.code_attempts + 1)
+            )
+        elif request.status == "open":
+            lock_partnership(session, request.memorandum.partnership_id)
+            request.status = "expired"
+            record(
+                session,
+                request.memorandum.partnership_id,
+                "expired",
+                client,
+                memorandum_id=request.memorandum_id,
+                request_id=request.id,
+                now=now,
+            )
+        uow.commit()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def keeping_refusals(use_case: Callable[P, R]) -> Callable[P, R]:
+    """A use case on a signing link whose refusals ``record_refusal`` keeps."""
+
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return use_case(*args, **kwargs)
+        except (LinkExpired, WrongCode) as refusal:
+            session = cast(Session, args[0])
+            client = cast(Client, kwargs.get("client") or Client())
+            now = cast(datetime | None, kwargs.get("now")) or utcnow()
+            record_refusal(session, refusal, client, now)
+            raise
+
+    return run
 
 
 #: Apostrophes a Ukrainian name is typed with: the keyboard's ', the
@@ -117,18 +187,7 @@ def find_request(session: Session, token: str) -> SignatureRequest:
 def _checked(session: Session, token: str, client: Client, now: datetime) -> SignatureRequest:
     request = find_request(session, token)
     if request.expires_at <= now:
-        request.status = "expired"
-        record(
-            session,
-            request.memorandum.partnership_id,
-            "expired",
-            client,
-            memorandum_id=request.memorandum_id,
-            request_id=request.id,
-            now=now,
-        )
-        session.commit()
-        raise LinkRefused(lazy_text("This link has expired. Ask the coordinator for a new one."))
+        raise LinkExpired(request.id)
     return request
 
 
@@ -165,12 +224,13 @@ def _turn_has_come(request: SignatureRequest) -> bool:
     )
 
 
+@keeping_refusals
 def open_link(
     session: Session, token: str, *, client: Client = Client(), now: datetime | None = None
 ) -> SignatureRequest:
     """The signatory opened their link: recorded the first time."""
     now = now or utcnow()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         request = _checked(session, token, client, now)
         if request.opened_at is None:
             lock_partnership(session, request.memorandum.partnership_id)
@@ -184,9 +244,11 @@ def open_link(
                 request_id=request.id,
                 now=now,
             )
+        uow.commit()
     return request
 
 
+@keeping_refusals
 def send_code(
     session: Session,
     token: str,
@@ -197,7 +259,7 @@ def send_code(
 ) -> None:
     """Mail a one-time code to the signatory's address."""
     now = now or utcnow()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         request = _checked(session, token, client, now)
         lock_partnership(session, request.memorandum.partnership_id)
         code = make_code()
@@ -223,8 +285,10 @@ def send_code(
             request_id=request.id,
             now=now,
         )
+        uow.commit()
 
 
+@keeping_refusals
 def sign(
     session: Session,
     token: str,
@@ -240,7 +304,7 @@ def sign(
 ) -> bool:
     """Sign by the link; True when this signature completed the memorandum."""
     now = now or utcnow()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         request = _checked(session, token, client, now)
         m = request.memorandum
         p = lock_partnership(session, m.partnership_id)
@@ -282,9 +346,7 @@ def sign(
                 lazy_text("Ask for a new code: this one has expired or was tried too often.")
             )
         if not hmac.compare_digest(request.code_hash, sha256_hex(f"{request.id}:{code.strip()}")):
-            request.code_attempts += 1
-            session.commit()
-            raise InvalidInput(lazy_text("The code is wrong."))
+            raise WrongCode(request.id)
         request.status = "signed"
         request.finished_at = now
         request.signer_name = signer_name.strip()[:200]
@@ -312,6 +374,7 @@ def sign(
             nxt = parties[request.position] if request.position < len(parties) else None
             if nxt is not None and not any(r.party_id == nxt.id for r in m.requests):
                 request_and_mail(session, p, m, nxt, request.position + 1, base_url, client, now)
+        uow.commit()
     return completed
 
 
@@ -327,6 +390,7 @@ def _told(
     return list(told.items())
 
 
+@keeping_refusals
 def decline(
     session: Session,
     token: str,
@@ -339,7 +403,7 @@ def decline(
     now = now or utcnow()
     if not reason.strip():
         raise InvalidInput(lazy_text("Say why you decline."))
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         request = _checked(session, token, client, now)
         m = request.memorandum
         p = lock_partnership(session, m.partnership_id)
@@ -377,6 +441,7 @@ def decline(
                 language,
             )
         p.updated_at = now
+        uow.commit()
 
 
 def _qr_data_uri(text: str) -> str:

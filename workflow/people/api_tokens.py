@@ -46,11 +46,12 @@ def create_token(session: Session, user: User, name: str) -> NewToken:
     if len(name) > MAX_NAME:
         raise InvalidInput(lazy_text("A token's name can be at most 100 characters long."))
     secret = PREFIX + secrets.token_urlsafe(32)
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         token = ApiToken(user_id=user.id, name=name, token_hash=token_hash(secret))
         session.add(token)
         session.flush()
         made = NewToken(token.id, token.name, secret)
+        uow.commit()
     return made
 
 
@@ -67,11 +68,12 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
     """Revoke one of the user's own tokens (another user's is not found)."""
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         token = session.get(ApiToken, token_id)
         if token is None or token.user_id != user.id or token.revoked_at is not None:
             raise NotFound(lazy_text("No such token."))
         token.revoked_at = utcnow()
+        uow.commit()
 
 
 def user_for_token(session: Session, secret: str) -> User | None:
@@ -92,8 +94,9 @@ def user_for_token(session: Session, secret: str) -> User | None:
     token_id, last_used_at, user = row
     now = utcnow()
     if last_used_at is None or now - last_used_at > USE_RESOLUTION:
-        with unit_of_work(session):
+        with unit_of_work(session) as uow:
             session.execute(
                 update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
             )
+            uow.commit()
     return user

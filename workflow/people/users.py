@@ -8,7 +8,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 import states
 from workflow.errors import InvalidInput
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import User
+from workflow.timezones import check_zone
 
 #: werkzeug's default (scrypt); the test suite swaps in a cheap one.
 PASSWORD_METHOD = "scrypt"
@@ -48,42 +50,31 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def set_locale(session: Session, user_id: int, locale: str | None) -> None:
     """Remember the interface language a user chose; commits."""
-    user = session.get(User, user_id)
-    if user is None:
-        return
-    try:
+    with unit_of_work(session) as uow:
+        user = session.get(User, user_id)
+        if user is None:
+            return
         user.locale = locale
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        uow.commit()
 
 
 def set_notifications(session: Session, user_id: int, *, reminders: bool, digest: bool) -> None:
     """What the user wants to be told by mail; commits. The digest is for coordinators."""
-    user = session.get(User, user_id)
-    if user is None:
-        return
-    try:
+    with unit_of_work(session) as uow:
+        user = session.get(User, user_id)
+        if user is None:
+            return
         user.notify_reminders = reminders
         user.notify_digest = digest and user.role == states.COORDINATOR
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        uow.commit()
 
 
 def set_timezone(session: Session, user_id: int, timezone: str) -> None:
     """The IANA zone a person sees times in ('' forgets it)."""
-    from workflow.timezones import check_zone
-
     value = check_zone(timezone) if timezone else None
-    user = session.get(User, user_id)
-    if user is None:
-        return
-    try:
+    with unit_of_work(session) as uow:
+        user = session.get(User, user_id)
+        if user is None:
+            return
         user.timezone = value
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        uow.commit()

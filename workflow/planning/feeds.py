@@ -95,7 +95,7 @@ def create_feed(
     if (partnership_id is None) == (organisation_id is None):
         raise ValueError("a feed is of a partnership or of a library, not both")
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         if partnership_id is not None:
             load_partnership(session, partnership_id, actor)  # NotFound if not theirs
         else:
@@ -113,6 +113,7 @@ def create_feed(
         session.add(feed)
         session.flush()
         feed_id = feed.id
+        uow.commit()
     return NewFeed(feed_id, token)
 
 
@@ -134,12 +135,13 @@ def active_feeds(
 
 def revoke_feed(session: Session, actor: User, feed_id: int) -> FeedToken:
     """The address stops working at once. Its owner or staff may revoke it."""
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         feed = session.get(FeedToken, feed_id)
         if feed is None or not (feed.user_id == actor.id or is_staff(actor)):
             raise NotFound(lazy_text("No such calendar subscription."))
         if feed.revoked_at is None:
             feed.revoked_at = utcnow()
+        uow.commit()
     return feed
 
 

@@ -100,7 +100,7 @@ def submit(
         raise InvalidInput()
     client_hash = _hash(client)
     token = secrets.token_urlsafe(32)
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         recent = session.scalar(
             select(func.count())
             .select_from(Application)
@@ -130,17 +130,19 @@ def submit(
             locale,
             secrets=(token,),
         )
+        uow.commit()
     return application
 
 
 def confirm(session: Session, token: str) -> Application | None:
     """Confirm the application of this token (again: no change). None if unknown."""
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         application = session.scalar(
             select(Application).where(Application.token_hash == _hash(token))
         )
         if application is not None and application.confirmed_at is None:
             application.confirmed_at = utcnow()
+        uow.commit()
     return application
 
 
@@ -205,7 +207,7 @@ def approve(
     """Create a library from the application, or fill in what a duplicate lacks."""
     if not is_staff(actor):
         raise PermissionDenied()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         application = session.get(Application, application_id, with_for_update=True)
         if application is None or application.confirmed_at is None:
             raise NotFound()
@@ -239,13 +241,14 @@ def approve(
         application.decided_at = utcnow()
         application.decided_by_id = actor.id
         application.organisation_id = org.id
+        uow.commit()
     return org
 
 
 def reject(session: Session, actor: User, application_id: int) -> None:
     if not is_staff(actor):
         raise PermissionDenied()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         application = session.get(Application, application_id)
         if application is None:
             raise NotFound()
@@ -254,3 +257,4 @@ def reject(session: Session, actor: User, application_id: int) -> None:
         application.status = "rejected"
         application.decided_at = utcnow()
         application.decided_by_id = actor.id
+        uow.commit()

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from states.text import Text, lazy_text
 from workflow import changes
 from workflow.errors import DomainError
+from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
     DIRECTIONS,
     LIBRARY_STATUSES,
@@ -478,7 +479,7 @@ def import_register(
         if progress:
             progress(len(creates) + len(updates))
         return report
-    try:
+    with unit_of_work(session) as uow:
         _insert(session, creates, progress)
         for start in range(0, len(updates), BATCH):
             batch = updates[start : start + BATCH]
@@ -490,10 +491,7 @@ def import_register(
             session.execute(insert(OrganisationChange), changes)
             # Their documents show the profile: stored PDFs must not be served stale.
             bump_partnerships(session, [c["organisation_id"] for c in changes])
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        uow.commit()
     return report
 
 

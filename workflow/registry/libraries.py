@@ -118,7 +118,7 @@ def edit_library(
     session: Session, actor: User, organisation_id: int, values: Mapping[str, Any]
 ) -> dict[str, list[Any]]:
     """Change a profile; return what changed (field: [old, new])."""
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         org = session.get(Organisation, organisation_id, with_for_update=True)
         if org is None or not can_view(actor, organisation_id):
             raise NotFound()
@@ -133,6 +133,7 @@ def edit_library(
         _check(merged)
         diff = {k: [getattr(org, k), v] for k, v in merged.items() if getattr(org, k) != v}
         if not diff:
+            uow.commit()
             return {}
         for k, (_old, new) in diff.items():
             setattr(org, k, new)
@@ -140,6 +141,7 @@ def edit_library(
         session.add(OrganisationChange(organisation_id=org.id, actor_id=actor.id, changes=diff))
         session.flush()
         bump_partnerships(session, [org.id])
+        uow.commit()
     return diff
 
 

@@ -533,7 +533,7 @@ def set_weights(
                 factors=", ".join(FACTORS),
             )
         )
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         programme = session.get(Programme, programme_id)
         if programme is None:
             raise InvalidInput(lazy_text("No such programme."))
@@ -541,4 +541,5 @@ def set_weights(
             programme.match_weights = {**(programme.match_weights or {}), **weights}
         if cap is not None:
             programme.sister_cap = cap
+        uow.commit()
     return programme

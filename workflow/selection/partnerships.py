@@ -48,7 +48,7 @@ def create_partnership(
     languages = [x for x in languages if x in LANGUAGES]
     if not languages or not title.strip():
         raise InvalidInput()
-    with unit_of_work(session):
+    with unit_of_work(session) as uow:
         if session.get(Programme, programme_id) is None:
             raise InvalidInput()
         p = Partnership(
@@ -83,6 +83,7 @@ def create_partnership(
                 reason=p.selection_reason,
             )
         )
+        uow.commit()
     return p
 
 
