@@ -16,6 +16,7 @@ from states.base import (
     LIBRARIAN,
     ROLES,
     DocumentSpec,
+    Edit,
     Step,
     Transition,
 )
@@ -36,6 +37,12 @@ STATE_NAMES: tuple[str, ...] = tuple(s.name for s in ALL)
 OPEN_STATES: tuple[str, ...] = tuple(s.name for s in ALL if s.is_open)
 INITIAL = selection.STEP.name
 
+
+def steps_allowing(edit: str) -> tuple[str, ...]:
+    """The states in which edit ``edit`` may be made (by someone)."""
+    return tuple(s.name for s in ALL if s.edit(edit) is not None)
+
+
 __all__ = [
     "ADMIN",
     "ALL",
@@ -49,6 +56,8 @@ __all__ = [
     "STATE_NAMES",
     "STEPS",
     "DocumentSpec",
+    "Edit",
     "Step",
     "Transition",
+    "steps_allowing",
 ]

@@ -22,6 +22,23 @@ ROLE_TITLES: dict[str, Text] = {
 #: Who moves partnerships: the programme's staff.
 STAFF: tuple[str, ...] = (COORDINATOR, ADMIN)
 
+#: What may be changed in a step (``Edit.name``); a step lists those it allows.
+PARTIES = "parties"
+CONTACTS = "contacts"
+CONSENT = "consent"
+MEETINGS = "meetings"
+EVALUATIONS = "evaluations"
+LEADER = "leader"
+MEMORANDUM_TEXT = "memorandum_text"
+SIGNATURES = "signatures"
+ACTIVITIES = "activities"
+ACTIVITY_REMOVAL = "activity_removal"
+ACTIVITY_STATUS = "activity_status"
+PLAN_APPROVAL = "plan_approval"
+CAMPAIGN = "campaign"
+CHECKINS = "checkins"
+CONDITIONS = "conditions"
+
 #: A requirement looks at a partnership and says, in words, what is missing.
 Requirement = Callable[[Any], list[Text]]
 #: A condition decides whether a transition exists at all for a partnership.
@@ -47,6 +64,19 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Something that may be changed while a partnership is in a step, and by whom.
+
+    ``when`` narrows it to the partnerships it holds for; which of a
+    partnership's parties someone may act for is checked by the use case.
+    """
+
+    name: str
+    roles: tuple[str, ...] = STAFF
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     name: str
     title: Text
@@ -54,6 +84,7 @@ class Step:
     order: int
     transitions: tuple[Transition, ...] = ()
     documents: tuple[DocumentSpec, ...] = ()
+    edits: tuple[Edit, ...] = ()
     #: Open states can be put on hold, withdrawn from, and resumed into.
     is_open: bool = True
     is_terminal: bool = False
@@ -66,6 +97,10 @@ class Step:
             if t.trigger == "advance":
                 return list(t.requires)
         return []
+
+    def edit(self, name: str) -> Edit | None:
+        """What the step says of edit ``name``: None when it is not allowed in it."""
+        return next((e for e in self.edits if e.name == name), None)
 
     def missing(self, partnership: Any) -> list[Text]:
         return [m for req in self.requirements() for m in req(partnership)]

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition, reopen
+from states.base import (
+    ACTIVITY_STATUS,
+    CAMPAIGN,
+    LIBRARIAN,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
 from states.text import Text, lazy_text
 
 
@@ -26,6 +36,10 @@ STEP = Step(
     title=lazy_text("Information campaign"),
     summary=lazy_text("The partnership is announced on the parties' channels."),
     order=5,
+    edits=(
+        Edit(ACTIVITY_STATUS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CAMPAIGN, roles=(*STAFF, LIBRARIAN)),
+    ),
     documents=(
         DocumentSpec("campaign_brief", lazy_text("Campaign brief and report")),
         DocumentSpec("press_release", lazy_text("Press release")),

@@ -10,7 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition, reopen
+from states.base import (
+    ANIMATOR,
+    CONSENT,
+    CONTACTS,
+    EVALUATIONS,
+    LEADER,
+    LIBRARIAN,
+    MEETINGS,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
 from states.text import Text, lazy_text
 
 MEETING_NOT_RECORDED = {
@@ -130,6 +144,13 @@ STEP = Step(
     title=lazy_text("Introduction"),
     summary=lazy_text("Contacts are exchanged; two partnership meetings are held and evaluated."),
     order=2,
+    edits=(
+        Edit(CONTACTS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CONSENT, roles=(LIBRARIAN,)),
+        Edit(MEETINGS, roles=(*STAFF, ANIMATOR, LIBRARIAN)),
+        Edit(EVALUATIONS, roles=(*STAFF, ANIMATOR, LIBRARIAN)),
+        Edit(LEADER, roles=(*STAFF, ANIMATOR)),
+    ),
     documents=(
         DocumentSpec("meeting_record", lazy_text("Meeting record")),
         DocumentSpec("evaluation", lazy_text("Evaluation of the meetings")),

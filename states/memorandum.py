@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition, reopen
+from states.base import (
+    CONTACTS,
+    LIBRARIAN,
+    MEMORANDUM_TEXT,
+    SIGNATURES,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
 from states.text import Text, lazy_text
 
 #: The sections of a memorandum, in the order a clause added to a composition
@@ -86,6 +97,11 @@ STEP = Step(
     title=lazy_text("Memorandum of cooperation"),
     summary=lazy_text("The memorandum is generated and signed by each party."),
     order=3,
+    edits=(
+        Edit(CONTACTS, roles=(*STAFF, LIBRARIAN)),
+        Edit(MEMORANDUM_TEXT),
+        Edit(SIGNATURES, roles=(LIBRARIAN,)),
+    ),
     documents=(DocumentSpec("memorandum", lazy_text("Memorandum of cooperation")),),
     transitions=(
         Transition("advance", dest="planning", requires=(memorandum_generated, every_party_signed)),

@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition, reopen
+from states.base import (
+    ACTIVITIES,
+    ACTIVITY_REMOVAL,
+    ACTIVITY_STATUS,
+    LIBRARIAN,
+    PLAN_APPROVAL,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
 from states.text import Text, lazy_text
 
 
@@ -30,6 +42,12 @@ STEP = Step(
     title=lazy_text("Joint activity plan"),
     summary=lazy_text("The parties plan their joint activities and approve the plan."),
     order=4,
+    edits=(
+        Edit(ACTIVITIES, roles=(*STAFF, LIBRARIAN)),
+        Edit(ACTIVITY_REMOVAL, roles=(*STAFF, LIBRARIAN)),
+        Edit(ACTIVITY_STATUS, roles=(*STAFF, LIBRARIAN)),
+        Edit(PLAN_APPROVAL, roles=(*STAFF, LIBRARIAN)),
+    ),
     documents=(DocumentSpec("activity_plan", lazy_text("Joint activity plan")),),
     transitions=(
         Transition(

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition
+from states.base import (
+    CONSENT,
+    CONTACTS,
+    LIBRARIAN,
+    PARTIES,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+)
 from states.text import Text, lazy_text
 
 SECTOR_MISSING: dict[str, Text] = {
@@ -44,6 +54,11 @@ STEP = Step(
     title=lazy_text("Selection"),
     summary=lazy_text("A partner library is chosen by similarity."),
     order=1,
+    edits=(
+        Edit(PARTIES),
+        Edit(CONTACTS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CONSENT, roles=(LIBRARIAN,)),
+    ),
     documents=(DocumentSpec("selection_report", lazy_text("Partner selection report")),),
     transitions=(
         Transition(

@@ -6,7 +6,20 @@ on hold (resume returns to the state it left) or withdrawn from for good.
 
 from __future__ import annotations
 
-from states.base import Step, Transition, reopen
+from states.base import (
+    ACTIVITIES,
+    ACTIVITY_STATUS,
+    ANIMATOR,
+    CAMPAIGN,
+    CHECKINS,
+    CONDITIONS,
+    LIBRARIAN,
+    STAFF,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
 from states.text import lazy_text
 
 HOLD = Transition("hold", dest="on_hold", needs_reason=True)
@@ -22,6 +35,13 @@ COOPERATION = Step(
     title=lazy_text("Cooperation"),
     summary=lazy_text("The partnership is at work."),
     order=6,
+    edits=(
+        Edit(ACTIVITIES, roles=(*STAFF, LIBRARIAN)),
+        Edit(ACTIVITY_STATUS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CAMPAIGN, roles=(*STAFF, LIBRARIAN)),
+        Edit(CHECKINS, roles=(LIBRARIAN,)),
+        Edit(CONDITIONS, roles=(*STAFF, ANIMATOR, LIBRARIAN)),
+    ),
     transitions=(
         Transition("close", dest="closed", needs_reason=True, confirm=True),
         reopen("campaign"),

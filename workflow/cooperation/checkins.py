@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from documents.i18n import gettext_for
 from states import ANIMATOR, LIBRARIAN
+from states.base import CHECKINS, CONDITIONS
 from states.text import Text, lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.access import is_staff, own_party
-from workflow.lifecycle.edits import edit_partnership, require, require_state
+from workflow.lifecycle.edits import edit_partnership, require, require_edit
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.models import (
@@ -207,7 +208,7 @@ def answer_checkin(
         if checkin is None:
             raise NotFound()
         require(mine is not None and checkin.party_id == mine.id)
-        require_state(p, COOPERATION)
+        require_edit(p, actor, CHECKINS)
         checkin.answer = answer
         checkin.answered_at = utcnow()
         return checkin
@@ -231,7 +232,7 @@ def evaluate_condition(
 
     def change(p: Partnership) -> ConditionEvaluation:
         require(may_evaluate(actor, p))
-        require_state(p, COOPERATION)
+        require_edit(p, actor, CONDITIONS)
         evaluation = ConditionEvaluation(author_id=actor.id, rating=rating, notes=notes.strip())
         p.condition_evaluations.append(evaluation)
         return evaluation

@@ -6,14 +6,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import states
 from states import ANIMATOR, LIBRARIAN
+from states.base import CONSENT, CONTACTS
 from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff, own_party
-from workflow.lifecycle.edits import edit_partnership, party_for_edit, require, require_state
+from workflow.lifecycle.edits import (
+    edit_partnership,
+    party_for_edit,
+    require,
+    require_edit,
+)
 from workflow.models import ContactPerson, Partnership, Party, User, utcnow
 
-CONTACT_STEPS = ("selection", "introduction", "memorandum")
+CONTACT_STEPS = states.steps_allowing(CONTACTS)
 
 
 #: Steps in which the parties' contact persons wait for every party's consent.
@@ -65,7 +72,7 @@ def set_contact(
     values = _contact_values(**contact)
 
     def change(p: Partnership) -> Party:
-        require_state(p, *CONTACT_STEPS)
+        require_edit(p, actor, CONTACTS)
         party = party_for_edit(p, actor, party_id)
         if party.contacts:
             for key, value in values.items():
@@ -87,7 +94,7 @@ def add_contact_person(
     values = _contact_values(**contact)
 
     def change(p: Partnership) -> ContactPerson:
-        require_state(p, *CONTACT_STEPS)
+        require_edit(p, actor, CONTACTS)
         party = party_for_edit(p, actor, party_id)
         person = ContactPerson(**values)
         party.contacts.append(person)
@@ -100,7 +107,7 @@ def remove_contact_person(
     session: Session, actor: User, partnership_id: int, party_id: int, contact_id: int
 ) -> None:
     def change(p: Partnership) -> None:
-        require_state(p, *CONTACT_STEPS)
+        require_edit(p, actor, CONTACTS)
         party = party_for_edit(p, actor, party_id)
         person = next((c for c in party.contacts if c.id == contact_id), None)
         if person is None:
@@ -116,7 +123,7 @@ def accept_partnership(session: Session, actor: User, partnership_id: int, party
     each other's contact persons."""
 
     def change(p: Partnership) -> Party:
-        require_state(p, "selection", "introduction")
+        require_edit(p, actor, CONSENT)
         require(actor.role == LIBRARIAN)
         party = party_for_edit(p, actor, party_id)
         if party.accepted_at is None:

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from states import ANIMATOR
+from states.base import LEADER
 from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff
-from workflow.lifecycle.edits import edit_partnership, require, require_state
+from workflow.lifecycle.edits import edit_partnership, require, require_edit
 from workflow.models import DIRECTIONS, Partnership, User
 
 
@@ -30,7 +31,7 @@ def choose_leader(
         raise InvalidInput(lazy_text("Choose a direction of cooperation."))
 
     def change(p: Partnership) -> Partnership:
-        require_state(p, "introduction")
+        require_edit(p, actor, LEADER)
         require(is_staff(actor) or actor.role == ANIMATOR)
         if not any(x.id == party_id for x in p.parties):
             raise InvalidInput()

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from states import ANIMATOR
+from states.base import EVALUATIONS, MEETINGS
 from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff, own_party
-from workflow.lifecycle.edits import edit_partnership, require, require_state
+from workflow.lifecycle.edits import edit_partnership, require, require_edit
 from workflow.models import (
     PLACE_KINDS,
     SECTORS,
@@ -80,7 +81,7 @@ def record_meeting(
 
 def _require_introduction_editor(p: Partnership, actor: User) -> None:
     """Meetings are recorded by staff, animators and the partnership's libraries."""
-    require_state(p, "introduction")
+    require_edit(p, actor, MEETINGS)
     require(is_staff(actor) or actor.role == ANIMATOR or own_party(actor, p) is not None)
 
 
@@ -173,7 +174,7 @@ def evaluate_meeting(
         raise InvalidInput(lazy_text("Rate each partner's engagement from 1 to 5."))
 
     def change(p: Partnership) -> MeetingEvaluation:
-        require_state(p, "introduction")
+        require_edit(p, actor, EVALUATIONS)
         mine = own_party(actor, p)
         require(is_staff(actor) or actor.role == ANIMATOR or mine is not None)
         meeting = p.meeting(number)

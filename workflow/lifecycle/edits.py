@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+import states
 from states.text import Text, lazy_text
 from workflow.errors import DomainError, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff, own_party
@@ -28,9 +29,37 @@ def require_staff(actor: User) -> None:
     require(is_staff(actor))
 
 
+class EditNotAllowed(DomainError):
+    """The partnership's step does not allow this edit (``states``: ``Step.edits``)."""
+
+    message = lazy_text("This cannot be changed in the partnership's current step.")
+
+
 def require_state(p: Partnership, *allowed: str) -> None:
     if p.status not in allowed:
-        raise DomainError(lazy_text("This cannot be changed in the partnership's current step."))
+        raise EditNotAllowed()
+
+
+def may_edit(p: Partnership, actor: User, edit: str) -> bool:
+    """Whether ``actor`` may make ``edit`` on ``p`` now, as its step declares it.
+
+    The one answer for the use cases, the pages (which forms to show), the
+    API and the tests; which party someone acts for is the use case's check.
+    """
+    allowed = states.BY_NAME[p.status].edit(edit)
+    return (
+        allowed is not None
+        and actor.role in allowed.roles
+        and (allowed.when is None or allowed.when(p))
+    )
+
+
+def require_edit(p: Partnership, actor: User, edit: str) -> None:
+    """``may_edit`` or an error: ``EditNotAllowed`` for the step, else ``PermissionDenied``."""
+    allowed = states.BY_NAME[p.status].edit(edit)
+    if allowed is None or (allowed.when is not None and not allowed.when(p)):
+        raise EditNotAllowed()
+    require(actor.role in allowed.roles)
 
 
 def edit_partnership(

@@ -46,10 +46,11 @@ from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from states.base import MEMORANDUM_TEXT
 from states.memorandum import REQUIRED
 from states.text import lazy_text
 from workflow.errors import InvalidInput
-from workflow.lifecycle.edits import edit_partnership, require_staff, require_state
+from workflow.lifecycle.edits import edit_partnership, require_edit, require_staff
 from workflow.lifecycle.unit_of_work import unit_of_work
 
 # The composition's reads are re-exported for the pages that name one module.
@@ -250,7 +251,7 @@ def _compose(
     require_staff(actor)
 
     def edit(p: Partnership) -> int:
-        require_state(p, "memorandum")
+        require_edit(p, actor, MEMORANDUM_TEXT)
         had_own = bool(p.memorandum_clauses)
         rows = materialize(session, p) if clauses else p.memorandum_clauses
         if not change(p, rows):

@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from states import LIBRARIAN
+from states.base import MEMORANDUM_TEXT, SIGNATURES
 from states.text import lazy_text
 from workflow.errors import DomainError, StaleVersion
 from workflow.lifecycle.edits import (
     edit_partnership,
     party_for_edit,
     require,
+    require_edit,
     require_staff,
-    require_state,
 )
 from workflow.memorandum.composition import pin, unpin
 from workflow.memorandum.versions import current_frozen, new_memorandum_version
@@ -24,7 +25,7 @@ def generate_memorandum(session: Session, actor: User, partnership_id: int) -> i
     require_staff(actor)
 
     def change(p: Partnership) -> int:
-        require_state(p, "memorandum")
+        require_edit(p, actor, MEMORANDUM_TEXT)
         new_memorandum_version(session, p)
         unpin(p)
         return p.memorandum_version
@@ -38,7 +39,7 @@ def sign_memorandum(
     """The party's representative signs the version they were shown."""
 
     def change(p: Partnership) -> Party:
-        require_state(p, "memorandum")
+        require_edit(p, actor, SIGNATURES)
         require(actor.role == LIBRARIAN)
         party = party_for_edit(p, actor, party_id)
         if not p.memorandum_version or version != p.memorandum_version:

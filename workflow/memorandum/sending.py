@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from documents.i18n import gettext_for
 from documents.render import html_to_pdf
+from states.base import MEMORANDUM_TEXT
 from states.text import Text, lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.documents import build_context
-from workflow.lifecycle.edits import require_staff, require_state
+from workflow.lifecycle.edits import require_edit, require_staff
 from workflow.lifecycle.loading import load_partnership
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
@@ -184,7 +185,7 @@ def send_for_signature(
     now = now or utcnow()
     with unit_of_work(session) as uow:
         p = load_partnership(session, partnership_id, actor, for_update=True)
-        require_state(p, "memorandum")
+        require_edit(p, actor, MEMORANDUM_TEXT)
         if not p.memorandum_version:
             raise InvalidInput(lazy_text("The memorandum has not been generated"))
         if current_frozen(session, p) is not None:

@@ -9,20 +9,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import states
+from states.base import ACTIVITIES, ACTIVITY_REMOVAL, ACTIVITY_STATUS
 from states.text import lazy_text
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff, own_party
-from workflow.lifecycle.edits import edit_partnership, require, require_state
+from workflow.lifecycle.edits import edit_partnership, require, require_edit
 from workflow.models import ACTIVITY_STATUSES, DIRECTIONS, Activity, Partnership, User
 
 #: Steps where an activity's status can be set: the plan goes on being carried out.
-ACTIVITY_STATUS_STEPS = ("planning", "campaign", "cooperation")
+ACTIVITY_STATUS_STEPS = states.steps_allowing(ACTIVITY_STATUS)
 
 
 #: Steps where activities are added and changed: the plan is made in planning,
 #: and in cooperation the partners go on adding to what they do together.
 #: Only in planning is a change a new version that the parties approve again.
-ACTIVITY_EDIT_STEPS = ("planning", "cooperation")
+ACTIVITY_EDIT_STEPS = states.steps_allowing(ACTIVITIES)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def add_activity(session: Session, actor: User, partnership_id: int, **values: A
     fields = _activity_fields(values)
 
     def change(p: Partnership) -> Activity:
-        require_state(p, *ACTIVITY_EDIT_STEPS)
+        require_edit(p, actor, ACTIVITIES)
         _require_plan_editor(p, actor)
         activity = Activity()
         _apply_activity(p, activity, fields)
@@ -173,7 +175,7 @@ def edit_activity(
     fields = _activity_fields(values)
 
     def change(p: Partnership) -> Activity:
-        require_state(p, *ACTIVITY_EDIT_STEPS)
+        require_edit(p, actor, ACTIVITIES)
         _require_plan_editor(p, actor)
         activity = _plan_activity(p, activity_id)
         _apply_activity(p, activity, fields)
@@ -187,7 +189,7 @@ def remove_activity(session: Session, actor: User, partnership_id: int, activity
     """Take an activity out of the plan: a new version, earlier approvals void."""
 
     def change(p: Partnership) -> None:
-        require_state(p, "planning")
+        require_edit(p, actor, ACTIVITY_REMOVAL)
         _require_plan_editor(p, actor)
         p.activities.remove(_plan_activity(p, activity_id))
         p.plan_version += 1
@@ -207,7 +209,7 @@ def set_activity_status(
         raise InvalidInput(lazy_text("Choose the status: planned, done or cancelled."))
 
     def change(p: Partnership) -> Activity:
-        require_state(p, *ACTIVITY_STATUS_STEPS)
+        require_edit(p, actor, ACTIVITY_STATUS)
         _require_plan_editor(p, actor)
         activity = _plan_activity(p, activity_id)
         if activity.status != status:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from states.base import PLAN_APPROVAL
 from states.text import lazy_text
 from workflow.errors import StaleVersion
-from workflow.lifecycle.edits import edit_partnership, party_for_edit, require_state
+from workflow.lifecycle.edits import edit_partnership, party_for_edit, require_edit
 from workflow.models import Partnership, Party, User
 
 
@@ -14,7 +15,7 @@ def approve_plan(
     session: Session, actor: User, partnership_id: int, *, party_id: int, version: int
 ) -> Party:
     def change(p: Partnership) -> Party:
-        require_state(p, "planning")
+        require_edit(p, actor, PLAN_APPROVAL)
         party = party_for_edit(p, actor, party_id)
         if version != p.plan_version or not p.activities:
             raise StaleVersion(lazy_text("The plan has changed since you opened it."))

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 import states
+from states.base import PARTIES
 from states.text import lazy_text
 from workflow.errors import InvalidInput
-from workflow.lifecycle.edits import edit_partnership, require_staff, require_state
+from workflow.lifecycle.edits import edit_partnership, require_edit, require_staff
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
     KINDS,
@@ -95,7 +96,7 @@ def add_party(
         raise InvalidInput()
 
     def change(p: Partnership) -> Party:
-        require_state(p, "selection")
+        require_edit(p, actor, PARTIES)
         organisation = session.get(Organisation, organisation_id)
         if organisation is None:
             raise InvalidInput()
@@ -112,7 +113,7 @@ def remove_party(session: Session, actor: User, partnership_id: int, party_id: i
     require_staff(actor)
 
     def change(p: Partnership) -> None:
-        require_state(p, "selection")
+        require_edit(p, actor, PARTIES)
         party = next((x for x in p.parties if x.id == party_id), None)
         if party is None or party.role == "lead":
             raise InvalidInput(lazy_text("The lead library cannot be removed."))
