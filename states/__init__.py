@@ -36,6 +36,16 @@ STATE_NAMES: tuple[str, ...] = tuple(s.name for s in ALL)
 #: States from which a partnership can be put on hold and resumed into.
 OPEN_STATES: tuple[str, ...] = tuple(s.name for s in ALL if s.is_open)
 INITIAL = selection.STEP.name
+#: The states' names, to compare with (a step's name is never spelled out elsewhere).
+SELECTION = selection.STEP.name
+INTRODUCTION = introduction.STEP.name
+MEMORANDUM = memorandum.STEP.name
+PLANNING = planning.STEP.name
+CAMPAIGN = campaign.STEP.name
+COOPERATION = settled.COOPERATION.name
+CLOSED = settled.CLOSED.name
+ON_HOLD = settled.ON_HOLD.name
+WITHDRAWN = settled.WITHDRAWN.name
 
 
 def steps_allowing(edit: str) -> tuple[str, ...]:
@@ -44,6 +54,15 @@ def steps_allowing(edit: str) -> tuple[str, ...]:
 
 
 __all__ = [
+    "CAMPAIGN",
+    "CLOSED",
+    "COOPERATION",
+    "INTRODUCTION",
+    "MEMORANDUM",
+    "ON_HOLD",
+    "PLANNING",
+    "SELECTION",
+    "WITHDRAWN",
     "ADMIN",
     "ALL",
     "ANIMATOR",

@@ -35,7 +35,7 @@ ACTIVITIES = "activities"
 ACTIVITY_REMOVAL = "activity_removal"
 ACTIVITY_STATUS = "activity_status"
 PLAN_APPROVAL = "plan_approval"
-CAMPAIGN = "campaign"
+PUBLICATIONS = "publications"
 CHECKINS = "checkins"
 CONDITIONS = "conditions"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from states.base import (
     ACTIVITY_STATUS,
-    CAMPAIGN,
     LIBRARIAN,
+    PUBLICATIONS,
     STAFF,
     DocumentSpec,
     Edit,
@@ -38,7 +38,7 @@ STEP = Step(
     order=5,
     edits=(
         Edit(ACTIVITY_STATUS, roles=(*STAFF, LIBRARIAN)),
-        Edit(CAMPAIGN, roles=(*STAFF, LIBRARIAN)),
+        Edit(PUBLICATIONS, roles=(*STAFF, LIBRARIAN)),
     ),
     documents=(
         DocumentSpec("campaign_brief", lazy_text("Campaign brief and report")),

@@ -10,13 +10,13 @@ import states
 from states.base import (
     ACTIVITIES,
     ACTIVITY_REMOVAL,
-    CAMPAIGN,
     CONSENT,
     CONTACTS,
     LEADER,
     MEETINGS,
     MEMORANDUM_TEXT,
     PARTIES,
+    PUBLICATIONS,
     SIGNATURES,
 )
 from workflow.errors import PermissionDenied
@@ -44,8 +44,8 @@ from workflow.lifecycle.edits import EditNotAllowed, may_edit, require_edit
         ("cooperation", states.LIBRARIAN, ACTIVITIES, True),
         ("campaign", states.LIBRARIAN, ACTIVITIES, False),
         ("cooperation", states.COORDINATOR, ACTIVITY_REMOVAL, False),
-        ("campaign", states.LIBRARIAN, CAMPAIGN, True),
-        ("on_hold", states.COORDINATOR, CAMPAIGN, False),
+        ("campaign", states.LIBRARIAN, PUBLICATIONS, True),
+        ("on_hold", states.COORDINATOR, PUBLICATIONS, False),
         ("closed", states.ADMIN, CONTACTS, False),
     ],
 )

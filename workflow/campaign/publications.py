@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 import states
-from states.base import CAMPAIGN
+from states.base import PUBLICATIONS
 from states.text import lazy_text
 from workflow.errors import InvalidInput, NotFound
 from workflow.lifecycle.access import is_staff, own_party
@@ -16,7 +16,7 @@ from workflow.lifecycle.edits import edit_partnership, require, require_edit
 from workflow.models import LANGUAGES, Partnership, Publication, User
 
 #: Steps where the campaign is recorded: its own, and cooperation (it goes on).
-CAMPAIGN_STEPS = states.steps_allowing(CAMPAIGN)
+CAMPAIGN_STEPS = states.steps_allowing(PUBLICATIONS)
 
 
 MAX_AUDIENCE = 5000
@@ -29,7 +29,7 @@ MAX_URL = 500
 
 
 def _require_campaign_editor(p: Partnership, actor: User) -> None:
-    require_edit(p, actor, CAMPAIGN)
+    require_edit(p, actor, PUBLICATIONS)
     require(is_staff(actor) or own_party(actor, p) is not None)
 
 

@@ -260,7 +260,7 @@ def build_board(
         .order_by(Partnership.step_entered_at, Partnership.id)
     ).all()
     _load_what_steps_read(session, loaded)
-    cooperating = [p.id for p in loaded if p.status == "cooperation"]
+    cooperating = [p.id for p in loaded if p.status == states.COOPERATION]
     dormant: set[int] = set()
     if cooperating:
         dormant = set(

@@ -24,7 +24,7 @@ CONTACT_STEPS = states.steps_allowing(CONTACTS)
 
 
 #: Steps in which the parties' contact persons wait for every party's consent.
-CONSENT_STEPS = ("selection", "introduction", "withdrawn")
+CONSENT_STEPS = (states.SELECTION, states.INTRODUCTION, states.WITHDRAWN)
 
 
 def _contact_values(

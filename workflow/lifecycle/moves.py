@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from transitions import MachineError
 
+import states
 from states.base import TRIGGER_TITLES
 from states.text import Text
 from workflow.errors import (
@@ -104,7 +105,7 @@ def move(
         except MachineError as exc:
             raise TransitionNotAllowed() from exc
         now = utcnow()
-        held_from = source if dest == "on_hold" else None
+        held_from = source if dest == states.ON_HOLD else None
         if not moves.update_state(p, dest, held_from, now):
             raise StaleVersion()
         entry = record_history(

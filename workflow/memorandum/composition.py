@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, object_session
 
+import states
 from states.memorandum import (
     APPLIES_TO,
     CLOSING,
@@ -49,8 +50,8 @@ FIXED = frozenset(OPENING + CLOSING)
 
 #: A partnership whose memorandum is being drafted (a library edit touches it).
 DRAFTING = or_(
-    Partnership.status == "memorandum",
-    and_(Partnership.status == "on_hold", Partnership.held_from == "memorandum"),
+    Partnership.status == states.MEMORANDUM,
+    and_(Partnership.status == states.ON_HOLD, Partnership.held_from == states.MEMORANDUM),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import states
 from workflow.lifecycle.context import Context, is_signed
 from workflow.memorandum.composition import clauses_context
 from workflow.models import Partnership
@@ -37,7 +38,7 @@ def memorandum_left(p: Partnership) -> Any:
         (
             h
             for h in reversed(p.history)
-            if h.from_state == "memorandum" and h.trigger in ("advance", "skip_memorandum")
+            if h.from_state == states.MEMORANDUM and h.trigger in ("advance", "skip_memorandum")
         ),
         None,
     )

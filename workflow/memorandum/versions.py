@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import states
 from documents import context_hash
 from workflow.lifecycle.documents import build_context
 from workflow.lifecycle.loading import LOAD_PARTNERSHIP
@@ -32,7 +33,7 @@ def memorandum_terms(p: Partnership) -> str:
 def sent_terms(session: Session, p: Partnership) -> str | None:
     """What the memorandum out for signature (sent, not yet complete) says;
     None when none is out."""
-    if p.status != "memorandum":
+    if p.status != states.MEMORANDUM:
         return None
     m = current_frozen(session, p)
     return memorandum_terms(p) if m is not None and m.completed_at is None else None

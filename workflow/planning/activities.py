@@ -139,7 +139,7 @@ def _plan_activity(p: Partnership, activity_id: int) -> Activity:
 
 def _new_plan_version(p: Partnership) -> None:
     """A change of the plan while it is being made voids the approvals given."""
-    if p.status == "planning":
+    if p.status == states.PLANNING:
         p.plan_version += 1
 
 

@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+import states
 from documents.i18n import gettext_for
 from states import LIBRARIAN
 from states.introduction import agenda_for
@@ -174,7 +175,7 @@ def _partnerships_of(session: Session, feed: FeedToken) -> list[Partnership]:
             select(Partnership)
             .where(
                 Partnership.parties.any(Party.organisation_id == feed.organisation_id),
-                Partnership.status != "withdrawn",
+                Partnership.status != states.WITHDRAWN,
             )
             .order_by(Partnership.id)
         )
