@@ -288,6 +288,49 @@ def send_code(
         uow.commit()
 
 
+def _check_signature(
+    request: SignatureRequest,
+    party: Party,
+    *,
+    intent: bool,
+    signer_name: str,
+    code: str,
+    now: datetime,
+) -> None:
+    """Refuse a signature by the link unless every condition of it holds."""
+    if not _turn_has_come(request):
+        raise InvalidInput(lazy_text("The signing order says another party signs before you."))
+    if not intent:
+        raise InvalidInput(lazy_text("Tick the statement to show that you intend to sign."))
+    if not signer_name.strip():
+        raise InvalidInput(lazy_text("Write your name."))
+    # Checked before the code, so a wrong name costs no try of it; nothing
+    # is logged: the audit log records what happened to the request, and
+    # this changed nothing.
+    if not party.signatory_name:
+        raise NotTheSignatory(no_signatory_message(party))
+    if not same_name(signer_name, party.signatory_name):
+        raise NotTheSignatory(
+            lazy_text(
+                "The memorandum names %(name)s as the signatory for %(library)s: "
+                "only they sign by this link, with their own name.",
+                name=party.signatory_name,
+                library=party.organisation.name,
+            )
+        )
+    if (
+        request.code_hash is None
+        or request.code_expires_at is None
+        or request.code_expires_at <= now
+        or request.code_attempts >= CODE_TRIES
+    ):
+        raise InvalidInput(
+            lazy_text("Ask for a new code: this one has expired or was tried too often.")
+        )
+    if not hmac.compare_digest(request.code_hash, sha256_hex(f"{request.id}:{code.strip()}")):
+        raise WrongCode(request.id)
+
+
 @keeping_refusals
 def sign(
     session: Session,
@@ -315,38 +358,8 @@ def sign(
         parties = _fresh_parties(session, p.id)
         if request.status != "open" or m.voided_at or p.memorandum_version != m.version:
             raise LinkRefused(lazy_text("This version of the memorandum has been superseded."))
-        if not _turn_has_come(request):
-            raise InvalidInput(lazy_text("The signing order says another party signs before you."))
-        if not intent:
-            raise InvalidInput(lazy_text("Tick the statement to show that you intend to sign."))
-        if not signer_name.strip():
-            raise InvalidInput(lazy_text("Write your name."))
         party = next(x for x in parties if x.id == request.party_id)
-        # Checked before the code, so a wrong name costs no try of it; nothing
-        # is logged: the audit log records what happened to the request, and
-        # this changed nothing.
-        if not party.signatory_name:
-            raise NotTheSignatory(no_signatory_message(party))
-        if not same_name(signer_name, party.signatory_name):
-            raise NotTheSignatory(
-                lazy_text(
-                    "The memorandum names %(name)s as the signatory for %(library)s: "
-                    "only they sign by this link, with their own name.",
-                    name=party.signatory_name,
-                    library=party.organisation.name,
-                )
-            )
-        if (
-            request.code_hash is None
-            or request.code_expires_at is None
-            or request.code_expires_at <= now
-            or request.code_attempts >= CODE_TRIES
-        ):
-            raise InvalidInput(
-                lazy_text("Ask for a new code: this one has expired or was tried too often.")
-            )
-        if not hmac.compare_digest(request.code_hash, sha256_hex(f"{request.id}:{code.strip()}")):
-            raise WrongCode(request.id)
+        _check_signature(request, party, intent=intent, signer_name=signer_name, code=code, now=now)
         request.status = "signed"
         request.finished_at = now
         request.signer_name = signer_name.strip()[:200]
