@@ -14,10 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from states.introduction import AGENDA
-from workflow import services as sv
+from workflow.campaign.publications import add_publication, set_campaign
 from workflow.cooperation.checkins import set_public
 from workflow.hours import entries as hours
+from workflow.introduction.contacts import accept_partnership, set_contact
+from workflow.introduction.leader import choose_leader
+from workflow.introduction.meetings import (
+    add_attendee,
+    evaluate_meeting,
+    record_meeting,
+    set_between_tasks,
+)
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import advance, skip_memorandum
 from workflow.memorandum import signing
+from workflow.memorandum.operations import generate_memorandum, sign_memorandum
 from workflow.models import (
     HistoryEntry,
     Organisation,
@@ -26,6 +37,9 @@ from workflow.models import (
     User,
 )
 from workflow.people.users import create_user
+from workflow.planning.activities import add_activity
+from workflow.planning.approval import approve_plan
+from workflow.selection.partnerships import add_party, create_partnership
 
 PROGRAMME = "Sister Libraries 2026"
 #: Who comes to the demo's meetings: (a director, a librarian) per party.
@@ -414,7 +428,7 @@ def _walk(
     today = date.today()
 
     def new(kind: str, title: str, langs: list[str], lead: str, partner: str | None) -> int:
-        p = sv.create_partnership(
+        p = create_partnership(
             session,
             coordinator,
             programme_id=programme.id,
@@ -428,10 +442,10 @@ def _walk(
         return p.id
 
     def introduce(pid: int, meetings: int) -> None:
-        sv.advance(session, pid, actor=coordinator)
-        p = sv.load_partnership(session, pid, coordinator)
+        advance(session, pid, actor=coordinator)
+        p = load_partnership(session, pid, coordinator)
         for party in p.parties:
-            sv.set_contact(
+            set_contact(
                 session,
                 coordinator,
                 pid,
@@ -447,12 +461,12 @@ def _walk(
         for party in p.parties:
             librarian = _librarian_of(session, party.organisation_id)
             if librarian is not None:
-                sv.accept_partnership(session, librarian, pid, party.id)
+                accept_partnership(session, librarian, pid, party.id)
         # 18:00 in Kyiv, on a weekday about three and six weeks ago.
         start = datetime(today.year, today.month, 1, 18, 0) - timedelta(days=60)
         for number in range(1, meetings + 1):
             agenda = [key for key, _title in AGENDA[number]]
-            sv.record_meeting(
+            record_meeting(
                 session,
                 animator,
                 pid,
@@ -471,7 +485,7 @@ def _walk(
                 org = party.organisation
                 people = ATTENDEES[i % len(ATTENDEES)]
                 for name, decides in ((people[0], True), (people[1], False)):
-                    sv.add_attendee(
+                    add_attendee(
                         session,
                         animator,
                         pid,
@@ -481,7 +495,7 @@ def _walk(
                         sector=party.sector,
                         decision_maker=decides,
                     )
-            sv.evaluate_meeting(
+            evaluate_meeting(
                 session,
                 animator,
                 pid,
@@ -489,7 +503,7 @@ def _walk(
                 evaluation="Good atmosphere; everyone spoke; agree the next date earlier.",
             )
         if meetings == 1:
-            sv.set_between_tasks(session, animator, pid, done=["inform"])
+            set_between_tasks(session, animator, pid, done=["inform"])
 
     def support(pid: int, lead: str, entries: list[tuple[int, int, str, str]]) -> None:
         """The animator supports the lead library: (days ago, minutes, kind, note)."""
@@ -515,35 +529,33 @@ def _walk(
 
     def to_memorandum(pid: int) -> None:
         introduce(pid, 2)
-        p = sv.load_partnership(session, pid, coordinator)
+        p = load_partnership(session, pid, coordinator)
         lead = p.lead
         assert lead is not None
-        sv.choose_leader(
+        choose_leader(
             session,
             coordinator,
             pid,
             party_id=lead.id,
             rules="We meet online once a month and answer e-mails within a week.",
         )
-        sv.advance(session, pid, actor=coordinator)
-        sv.generate_memorandum(session, coordinator, pid)
+        advance(session, pid, actor=coordinator)
+        generate_memorandum(session, coordinator, pid)
 
     def sign_all(pid: int) -> None:
-        p = sv.load_partnership(session, pid, coordinator)
+        p = load_partnership(session, pid, coordinator)
         for party in p.parties:
             signer = _librarian_of(session, party.organisation_id)
-            sv.sign_memorandum(
-                session, signer, pid, party_id=party.id, version=p.memorandum_version
-            )
+            sign_memorandum(session, signer, pid, party_id=party.id, version=p.memorandum_version)
 
     def to_planning(pid: int) -> None:
         to_memorandum(pid)
         sign_all(pid)
-        sv.advance(session, pid, actor=coordinator)
+        advance(session, pid, actor=coordinator)
 
     def plan(pid: int, approve: bool) -> None:
-        p = sv.load_partnership(session, pid, coordinator)
-        sv.add_activity(
+        p = load_partnership(session, pid, coordinator)
+        add_activity(
             session,
             coordinator,
             pid,
@@ -555,7 +567,7 @@ def _walk(
             resources="Video call, moderators from both libraries",
             indicator="30 participants",
         )
-        sv.add_activity(
+        add_activity(
             session,
             coordinator,
             pid,
@@ -568,11 +580,9 @@ def _walk(
             indicator="200 books exchanged",
         )
         if approve:
-            p = sv.load_partnership(session, pid, coordinator)
+            p = load_partnership(session, pid, coordinator)
             for party in p.parties:
-                sv.approve_plan(
-                    session, coordinator, pid, party_id=party.id, version=p.plan_version
-                )
+                approve_plan(session, coordinator, pid, party_id=party.id, version=p.plan_version)
 
     # selection: ready to be advanced
     new("sister", "Luhansk – Kraków", ["uk", "pl"], "luhansk", "krakow")
@@ -591,8 +601,8 @@ def _walk(
     # memorandum: generated, one of two signatures
     pid = new("sister", "Luhansk – Liverpool", ["uk", "en"], "luhansk", "liverpool")
     to_memorandum(pid)
-    p = sv.load_partnership(session, pid, coordinator)
-    sv.sign_memorandum(
+    p = load_partnership(session, pid, coordinator)
+    sign_memorandum(
         session,
         users["luhansk"],
         pid,
@@ -602,9 +612,9 @@ def _walk(
     # planning: a local partnership that skipped the memorandum (seed 004, §3.7)
     pid = new("local", "Partnerstwo lokalne w Lipnicy", ["pl"], "lipnica", None)
     for key in ("gmina", "stowarzyszenie", "piekarnia"):
-        sv.add_party(session, coordinator, pid, orgs[key].id, LOCAL_PARTNERS[key]["sector"])
+        add_party(session, coordinator, pid, orgs[key].id, LOCAL_PARTNERS[key]["sector"])
     to_memorandum(pid)
-    sv.skip_memorandum(
+    skip_memorandum(
         session,
         pid,
         actor=coordinator,
@@ -628,8 +638,8 @@ def _walk(
     pid = new("sister", "Odesa – Kraków", ["uk", "pl"], "odesa", "krakow")
     to_planning(pid)
     plan(pid, approve=True)
-    sv.advance(session, pid, actor=coordinator)
-    sv.set_campaign(
+    advance(session, pid, actor=coordinator)
+    set_campaign(
         session,
         coordinator,
         pid,
@@ -642,8 +652,8 @@ def _walk(
             "książkami i opowiadamy sobie o naszych miastach.",
         },
     )
-    first = sv.load_partnership(session, pid, coordinator).activities[0].id
-    sv.add_publication(
+    first = load_partnership(session, pid, coordinator).activities[0].id
+    add_publication(
         session,
         coordinator,
         pid,
@@ -653,7 +663,7 @@ def _walk(
         planned_on=today + timedelta(days=7),
         activity_id=first,
     )
-    sv.add_publication(
+    add_publication(
         session,
         coordinator,
         pid,
@@ -672,10 +682,10 @@ def _walk(
     pid = new("sister", "Odesa – Liverpool", ["uk", "en"], "odesa", "liverpool")
     to_memorandum(pid)
     _sign_by_links(session, coordinator, pid, seal, base_url)
-    sv.advance(session, pid, actor=coordinator)
+    advance(session, pid, actor=coordinator)
     plan(pid, approve=True)
-    sv.advance(session, pid, actor=coordinator)
-    sv.set_campaign(
+    advance(session, pid, actor=coordinator)
+    set_campaign(
         session,
         coordinator,
         pid,
@@ -688,8 +698,8 @@ def _walk(
             "joint online readings and stories about each other's cities.",
         },
     )
-    activities = sv.load_partnership(session, pid, coordinator).activities
-    sv.add_publication(
+    activities = load_partnership(session, pid, coordinator).activities
+    add_publication(
         session,
         coordinator,
         pid,
@@ -703,7 +713,7 @@ def _walk(
         reach=1200,
         activity_id=activities[0].id,
     )
-    sv.add_publication(
+    add_publication(
         session,
         coordinator,
         pid,
@@ -713,7 +723,7 @@ def _walk(
         planned_on=today + timedelta(days=20),
         activity_id=activities[-1].id,
     )
-    sv.advance(session, pid, actor=coordinator)
+    advance(session, pid, actor=coordinator)
     # ... and is shown on the public page (/public/ and its Atom feed).
     set_public(
         session,
