@@ -271,3 +271,20 @@ def html_to_pdf(html: str, pdf_variant: str | None = None) -> bytes:
 def render_pdf(kind: str, context: Mapping[str, Any]) -> bytes:
     """The PDF of document ``kind`` for a plain-data ``context``."""
     return html_to_pdf(render_html(kind, context))
+
+
+def render_stamps(
+    width: float, height: float, pages: int, stamps: list[Mapping[str, Any]]
+) -> bytes:
+    """A PDF of ``pages`` pages of ``width`` × ``height`` points, blank but for
+    ``stamps`` ({page, left, top, width, lines [(lang, text)]}, in points from
+    the top left), to lay over the pages of another PDF."""
+    import weasyprint
+
+    html = ENV.get_template("_stamps.html").render(
+        width=round(width, 2), height=round(height, 2), pages=pages, stamps=stamps
+    )
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_url_fetcher())
+    pdf = document.write_pdf()
+    assert pdf is not None
+    return pdf

@@ -4,7 +4,7 @@
 # is missing or pyproject.toml changed.
 #
 #   scripts/install.sh          # what running the app needs
-#   scripts/install.sh --test   # plus Chromium and PostgreSQL for the tests
+#   scripts/install.sh --test   # plus Chromium, PostgreSQL and Redis for the tests
 set -euo pipefail
 
 # Work from the repo root whatever the caller's cwd.
@@ -28,8 +28,9 @@ log() { echo "install.sh: $*" >&2; }
 packages=(python3 python3-venv libharfbuzz-subset0 fonts-dejavu-core
           libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
 if (( with_test )); then
-    # Browser tests drive Debian's Chromium; postgres-marked tests need a server.
-    packages+=(chromium postgresql)
+    # Browser tests drive Debian's Chromium; postgres-marked tests need a
+    # server; one test keeps the rate limits in Redis.
+    packages+=(chromium postgresql redis-server)
 fi
 
 missing=()

@@ -12,6 +12,16 @@ bash scripts/install.sh --test
 # A PostgreSQL database for the postgres-marked tests; the script prints only the URL.
 TEST_POSTGRES_URL=$(bash scripts/postgres.sh)
 export TEST_POSTGRES_URL
+# Redis for the test that keeps the rate limits there: started when none answers.
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && command -v redis-server >/dev/null; then
+    redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes >/dev/null
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+fi
+# Database 15, emptied by the test: never the one an app on this machine uses.
+export TEST_REDIS_URL=redis://127.0.0.1:6379/15
 # Browser tests drive Debian's Chromium rather than a Playwright-downloaded one.
 export CHROMIUM=/usr/bin/chromium
 

@@ -92,12 +92,13 @@ def test_three_months_after_entering_cooperation_both_parties_get_one_checkin(
     assert all(r.sent_at is not None and r.answered_at is None for r in rows)
 
     sent = {m.to: m for m in outbox(session)}
-    # Librarians in their own language; the contact persons in the partnership's first.
+    # Everyone in their own language: librarians in the one they chose, the
+    # contact persons in their library's (not the partnership's first).
     assert {to: m.language for to, m in sent.items()} == {
         "odesa@example.org": "uk",
         "liverpool@example.org": "en",
         contacts[w.odesa.id]: "uk",
-        contacts[w.liverpool.id]: "uk",
+        contacts[w.liverpool.id]: "en",
     }
     liverpool = sent["liverpool@example.org"]
     assert liverpool.subject.startswith("[en] How is the partnership")
@@ -116,6 +117,21 @@ def test_three_months_after_entering_cooperation_both_parties_get_one_checkin(
     assert coop.send_checkins(session, date(2026, 12, 10)) == 2
     count = session.scalar(select(func.count()).select_from(CheckIn))
     assert count == 4
+
+
+def test_a_checkin_goes_to_a_contact_in_the_language_they_speak(session, monkeypatch):
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    w = make_world(session)
+    pid = to_cooperation(session, w)
+    p = session.get(Partnership, pid)
+    odesa = p.party_of(w.odesa.id)
+    # The Odesa contact person says they read English and Polish, not Ukrainian.
+    odesa.contact_languages = "en, pl"
+    session.commit()
+    coop.send_checkins(session, date(2026, 9, 10), "https://x.example/")
+    sent = {m.to: m.language for m in outbox(session)}
+    assert sent[odesa.contact_email] == "en"
+    assert sent["odesa@example.org"] == "uk"  # the librarian, with no language chosen
 
 
 def test_checkins_follow_the_programme_period_and_only_partnerships_in_cooperation(session):

@@ -363,7 +363,9 @@ def test_a_document_speaks_the_partnership_languages_not_the_viewer_s(
 def test_three_languages_are_stacked(catalogs: Path) -> None:
     html = render_html("memorandum", context("memorandum", ["pl", "uk", "en"]))
 
-    assert html.count('class="stacked"') == 3
+    # The text, then its closing words kept with the signatures: each stacked.
+    text, closing = html.split('<div class="closing">')
+    assert text.count('class="stacked"') == closing.count('class="stacked"') == 3
     assert 'class="column"' not in html
     positions = [html.index(t) for t in ("Porozumienie o", "Меморандум про", "Memorandum of")]
     assert positions == sorted(positions)
@@ -371,8 +373,10 @@ def test_three_languages_are_stacked(catalogs: Path) -> None:
 
 def test_two_languages_are_side_by_side() -> None:
     html = render_html("memorandum", context("memorandum", ["uk", "en"]))
-    assert html.count('<div class="column" lang="uk">') == 1
-    assert html.count('<div class="column" lang="en">') == 1
+    # The text, then its closing words kept with the signatures: each side by side.
+    for part in html.split('<div class="closing">'):
+        assert part.count('<div class="column" lang="uk">') == 1
+        assert part.count('<div class="column" lang="en">') == 1
 
 
 def test_values_from_the_context_are_escaped() -> None:
@@ -648,3 +652,172 @@ def test_a_render_stored_meanwhile_by_someone_else_is_the_one_returned(
     monkeypatch.setattr(wd, "_find", find_after_the_race)
 
     assert get_or_render(session, p, "campaign_brief").id == theirs.id
+
+
+# --- what users met (issue 13) ------------------------------------------------
+
+
+def page_texts(pdf: bytes, tmp_path: Path) -> list[str]:
+    """Each page's text (pdftotext), whitespace collapsed."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(pdf)
+    texts = []
+    for n in range(1, len(PdfReader(BytesIO(pdf)).pages) + 1):
+        out = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            check=True,
+        )
+        texts.append(" ".join(out.stdout.decode("utf-8").split()))
+    return texts
+
+
+def test_the_selection_report_names_library_types_in_words(tmp_path: Path) -> None:
+    ctx = context("selection_report")
+    ctx["parties"][1]["library_type"] = "public"
+    text = pdf_text(render_pdf("selection_report", ctx), tmp_path)
+    assert "Обласна бібліотека" in text and "Regional library" in text
+    assert "Публічна бібліотека" in text and "Public library" in text
+    assert "regional" not in text and " public " not in f" {text} "
+
+
+def test_no_document_prints_a_stored_code(tmp_path: Path) -> None:
+    """Every code a context holds (types, statuses, roles, sectors, channels,
+    directions, kinds) is printed as its title: none appears as it is stored."""
+    # Codes whose English title is another word, and any snake_case code.
+    codes = re.compile(r"\b(regional|introductions|[a-z]+_[a-z_]+)\b")
+    for kind in KINDS:
+        text = pdf_text(render_pdf(kind, context(kind)), tmp_path)
+        assert not codes.findall(text), (kind, codes.findall(text))
+
+
+def test_a_contact_waiting_for_acceptance_is_said_not_left_blank(
+    session: Session, tmp_path: Path
+) -> None:
+    p = make_partnership(session)
+    for kind in ("meeting_record", "evaluation"):
+        ctx = build_context(p, kind)
+        assert [x["contact_pending"] for x in ctx["parties"]] == [True, True]
+        text = pdf_text(render_pdf(kind, ctx), tmp_path)
+        assert "Shown after every party accepts the partnership" in text
+        assert "Буде показано, щойно всі сторони приймуть партнерство" in text
+    for party in p.parties:
+        party.accepted_at = datetime(2026, 3, 1)
+    ctx = build_context(p, "meeting_record")
+    assert not any(x["contact_pending"] for x in ctx["parties"])
+    text = pdf_text(render_pdf("meeting_record", ctx), tmp_path)
+    assert "Jane Smith" in text and "Shown after" not in text
+
+
+def test_rules_typed_in_one_language_say_so_in_the_other_column(
+    session: Session, tmp_path: Path
+) -> None:
+    p = make_partnership(session)
+    p.cooperation_rules = "Зустрічаємося онлайн щокварталу."
+    p.agreed_tasks = "Exchange 200 books."
+    p.campaign_audience = "Readers in Cherkasy"
+    ctx = build_context(p, "memorandum")
+    assert (ctx["cooperation_rules_lang"], ctx["tasks_lang"]) == ("uk", "en")
+    html = render_html("memorandum", ctx)
+    uk, en = html.split('<div class="column" lang="en">', 1)
+    en = en.split('<div class="closing">')[0]
+    # The Ukrainian rules: said untranslated in the English column only, in
+    # English; the English tasks in the Ukrainian column only, in Ukrainian.
+    assert "Not translated: as the parties wrote it." in en
+    assert "Не перекладено: так, як записали сторони." in uk
+    assert en.count("Not translated") == 1 and uk.count("Не перекладено") == 1
+    text = pdf_text(render_pdf("campaign_brief", build_context(p, "campaign_brief")), tmp_path)
+    assert "Не перекладено: так, як записали сторони." in text
+    assert "Not translated" not in text
+
+
+def test_the_meeting_record_starts_its_meetings_on_the_first_page(tmp_path: Path) -> None:
+    ctx = context("meeting_record")
+    meeting = ctx["meetings"][0]
+    meeting["minutes"] = "\n".join(f"Point {n}: we talked it over and agreed." for n in range(60))
+    pages = page_texts(render_pdf("meeting_record", ctx), tmp_path)
+    assert len(pages) >= 2
+    assert "Зустріч 1" in pages[0] and "Point 0:" in pages[0]
+
+
+def test_the_memorandum_s_signature_lines_stay_level_when_a_name_wraps(tmp_path: Path) -> None:
+    """Each signature line sits at the same height, the long name wrapping above it."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    ctx = context("memorandum")
+    ctx["parties"][1]["name"] = "Liverpool Central Library and Archive of the City Council " * 4
+    ctx["parties"][0]["signatory_name"] = "Ірина Дмитренко"
+    ctx["parties"][1]["signatory_name"] = "John Brown"
+    pdf = render_pdf("memorandum", ctx)
+    reader = PdfReader(BytesIO(pdf))
+    heights: dict[str, float] = {}
+    for page in reader.pages:
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+            for name in ("John Brown", "Ірина Дмитренко"):
+                if name in text:
+                    # The last one: the signature block (the parties clause names them too).
+                    heights[name] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+
+        page.extract_text(visitor_text=visit)
+    # The signatories' names under both lines are on one baseline.
+    assert len({round(h) for h in heights.values()}) == 1, heights
+
+
+def test_the_running_header_keeps_the_title_and_the_document_name_apart(
+    tmp_path: Path,
+) -> None:
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    ctx = context("campaign_brief", ["uk", "pl"])
+    ctx["messages"] = {"uk": "Разом сильніші", "pl": "Razem silniejsi"}
+    ctx["publications"][0]["activity"] = {"uk": "Обмін книжками", "pl": "Wymiana książek"}
+    ctx["partnership"]["title"] = (
+        "Одеська обласна універсальна наукова бібліотека імені М. Грушевського – "
+        "Wojewódzka Biblioteka Publiczna w Krakowie"
+    )
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(render_pdf("campaign_brief", ctx))
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = [
+        (float(x0), float(y0), float(x1), float(y1), word)
+        for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+            out,
+        )
+    ]
+    header = [w for w in words if w[3] < 17 * 72 / 25.4]  # above the top margin
+    title = set(ctx["partnership"]["title"].split())
+    left = [w for w in header if w[4] in title]
+    right = [w for w in header if w[4] not in title]
+    assert left and right
+    gap = min(
+        r[0] - w[2] for w in left for r in right if r[1] < w[3] and w[1] < r[3]
+    )  # on the same line
+    assert gap >= 3 * 72 / 25.4, gap  # at least 3 mm between them
+
+
+def test_the_memorandum_s_signatures_never_stand_alone_on_a_page(tmp_path: Path) -> None:
+    ctx = context("memorandum")
+    # Just too long for one page: the signatures go on to the next one.
+    ctx["cooperation_rules"] = "\n".join(
+        f"Rule {n}: we meet online once a quarter and agree." for n in range(12)
+    )
+    pages = page_texts(render_pdf("memorandum", ctx), tmp_path)
+    assert len(pages) == 2
+    last = pages[-1]
+    assert "Director, Director" in last  # the signatures
+    assert "equally authentic" in last  # with the closing words above them

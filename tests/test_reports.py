@@ -110,3 +110,19 @@ def test_hours_are_reported_per_lead_library_and_per_animator_against_budgets(se
     (animator,) = report.animators
     assert (animator.name, animator.libraries, animator.used_minutes) == ("animator", 1, 210)
     assert animator.budget_minutes == 20 * 60
+
+
+def test_the_demo_s_history_gives_every_step_a_stay_of_weeks(session, monkeypatch):
+    from workflow.demo import PROGRAMME, load_demo
+
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    load_demo(session)
+    programme = session.scalar(select(Programme).where(Programme.name == PROGRAMME))
+    report = build_report(session, programme.id)
+    medians = {f.step: f.median_days for f in report.flows}
+    # Every step the demo has left took weeks, not minutes of one day.
+    for step in ("selection", "introduction", "memorandum", "planning", "campaign"):
+        assert medians[step] is not None and medians[step] >= 14, medians
+    # Where the partnerships stood at each month's end: not all in this month.
+    earlier = sum(sum(counts[:-1]) for counts in report.per_month.values())
+    assert earlier > 0, report.per_month

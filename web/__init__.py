@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
@@ -30,12 +32,14 @@ from web import (
     documents_cli,
     errors,
     feeds,
+    headers,
     health,
     hours,
     i18n,
     labels,
     libraries,
     libraries_cli,
+    limits,
     memorandum,
     outbox,
     partnerships,
@@ -44,12 +48,26 @@ from web import (
     reports,
     signing,
     tokens,
+    two_factor,
+    uploads,
+    users_cli,
 )
 from web.extensions import babel, csrf
 from web.page import ROW
 
 #: The repository root (``translations/`` lives there).
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _hours(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default
 
 
 def _secret_key(instance_path: str) -> str:
@@ -80,6 +98,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="en",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # Behind HTTPS the cookie is sent over HTTPS only.
+        SESSION_COOKIE_SECURE=_flag("SESSION_COOKIE_SECURE"),
+        # A session ends after this long without a request (the cookie's
+        # signature carries its age; Flask refuses an older one).
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=_hours("SESSION_LIFETIME_HOURS", 12)),
+        REQUIRE_STAFF_2FA=_flag("REQUIRE_STAFF_2FA"),
     )
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
@@ -88,12 +112,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
 
+    proxies = int(os.environ.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # The address and scheme the client used, as the proxy in front tells them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     db.init_app(app)
+    # Before the CSRF check reads a form: it bounds what may be read.
+    uploads.init_app(app)
     csrf.init_app(app)
+    limits.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(board.bp)
     app.register_blueprint(partnerships.bp)
     app.register_blueprint(feeds.bp)
@@ -113,10 +147,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(signing.bp)
     app.register_blueprint(memorandum.bp)
     app.register_blueprint(clauses.bp)
+    app.register_blueprint(two_factor.bp)
     app.cli.add_command(checkins_cli.checkins)
     app.cli.add_command(libraries_cli.libraries)
     app.cli.add_command(reminders_cli.reminders)
     app.cli.add_command(documents_cli.documents)
+    app.cli.add_command(users_cli.users)
     cli.init_app(app)
     return app
 

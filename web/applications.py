@@ -11,8 +11,10 @@ from werkzeug.wrappers import Response
 
 from web.auth import actor
 from web.db import get_session
+from web.extensions import limiter
 from web.forms import ActionForm
 from web.library_forms import ApplicationForm
+from web.limits import address_key, configured
 from workflow.lifecycle.access import is_staff
 from workflow.models import User
 from workflow.registry import applications as apps
@@ -24,6 +26,7 @@ KINDS = ("abroad", "ukrainian")
 
 
 @bp.route("/apply/<kind>", methods=["GET", "POST"])
+@limiter.limit(configured("RATELIMIT_FORMS_ADDRESS"), key_func=address_key, methods=["POST"])
 def apply(kind: str) -> Any:
     if kind not in KINDS:
         abort(404)
@@ -62,6 +65,7 @@ def sent() -> str:
 
 
 @bp.get("/apply/confirm/<token>")
+@limiter.limit(configured("RATELIMIT_FORMS_ADDRESS"), key_func=address_key)
 def confirm(token: str) -> Any:
     application = apps.confirm(get_session(), token)
     if application is None:

@@ -28,7 +28,6 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, session
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
@@ -41,9 +40,18 @@ from web.auth import LoginUser, actor
 from web.db import get_session
 from web.forms import choices, int_or_none
 from web.labels import KIND_TITLES
+from web.text import _l
 from workflow.cockpit.board import BoardFilter, build_board, data_stamp
-from workflow.lifecycle.access import is_staff, visibility_key
-from workflow.models import AnimatorAssignment, Organisation, Programme, User, utcnow
+from workflow.lifecycle.access import is_staff, visibility_key, visible_to
+from workflow.models import (
+    AnimatorAssignment,
+    Organisation,
+    Partnership,
+    Party,
+    Programme,
+    User,
+    utcnow,
+)
 
 bp = Blueprint("board", __name__)
 
@@ -100,39 +108,59 @@ class BoardFilterForm(FlaskForm):
     dormant = BooleanField(_l("Dormant"))
 
 
-def _form(programmes: Sequence[Programme], stamp: object) -> BoardFilterForm:
-    """The filter form; ``programmes`` by name, ``stamp`` from ``index``."""
+def _form(programmes: Sequence[Programme], stamp: object, user: User) -> BoardFilterForm:
+    """The filter form; ``programmes`` by name, ``stamp`` from ``index``.
+
+    Its countries and animators are those of the partnerships ``user`` sees:
+    a librarian is not shown the programme's other libraries' countries or
+    animators."""
     form = BoardFilterForm(request.args)
+    scope = visibility_key(user)
+    everything = scope == ("all",)
+    visible = select(Partnership.id).where(visible_to(user))
+    if not everything:
+        seen = set(get_session().scalars(select(Partnership.programme_id).where(visible_to(user))))
+        programmes = [x for x in programmes if x.id in seen]
     form.programme.choices = choices(
         [("", _l("All programmes"))] + [(x.id, x.name) for x in programmes]
     )
-    countries = _cache().get(("countries",), stamp, datetime.min)
+    countries = _cache().get(("countries", scope), stamp, datetime.min)
     if countries is None:
-        countries = list(
-            get_session().scalars(
-                select(Organisation.country).distinct().order_by(Organisation.country)
+        query = select(Organisation.country).distinct().order_by(Organisation.country)
+        if not everything:
+            query = query.join(Party, Party.organisation_id == Organisation.id).where(
+                Party.partnership_id.in_(visible)
             )
-        )
-        _cache().keep(("countries",), stamp, countries)
+        countries = list(get_session().scalars(query))
+        _cache().keep(("countries", scope), stamp, countries)
     form.country.choices = choices([("", _l("All countries"))] + [(c, c) for c in countries])
     form.kind.choices = choices([("", _l("Both kinds"))] + list(KIND_TITLES.items()))
+    assigned = select(AnimatorAssignment.animator_id)
+    if not everything:
+        # The animators supporting the lead libraries of the partnerships seen.
+        assigned = assigned.join(
+            Party, Party.organisation_id == AnimatorAssignment.organisation_id
+        ).where(
+            Party.role == "lead",
+            Party.partnership_id.in_(
+                visible.where(Partnership.programme_id == AnimatorAssignment.programme_id)
+            ),
+        )
     animators = get_session().execute(
-        select(User.id, User.name)
-        .where(User.id.in_(select(AnimatorAssignment.animator_id)))
-        .order_by(User.name)
+        select(User.id, User.name).where(User.id.in_(assigned)).order_by(User.name)
     )
     form.animator.choices = choices([("", _l("All animators"))] + [tuple(x) for x in animators])
     return form
 
 
-def _filters(stamp: object, locale: str) -> tuple[BoardFilter, Markup]:
+def _filters(stamp: object, locale: str, user: User) -> tuple[BoardFilter, Markup]:
     """The filter the address asks for, and the form showing it (values, errors)."""
-    key = ("filters", locale, tuple(request.args.items(multi=True)))
+    key = ("filters", locale, visibility_key(user), tuple(request.args.items(multi=True)))
     kept: tuple[BoardFilter, Markup] | None = _cache().get(key, stamp, datetime.min)
     if kept is not None:
         return kept
     programmes = get_session().scalars(select(Programme).order_by(Programme.name)).all()
-    form = _form(programmes, stamp)
+    form = _form(programmes, stamp, user)
     f = (
         BoardFilter(
             programme_id=form.programme.data,
@@ -208,7 +236,7 @@ def index() -> str:
         page = _pages().get(page_key, stamp, now)
     if page is None:
         user = actor()
-        f, filters_html = _filters(stamp, locale)
+        f, filters_html = _filters(stamp, locale, user)
         board_html, valid_until = _board(user, f, stamp, locale, now)
         layout = render_template(
             "board/index.html",

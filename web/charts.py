@@ -1,11 +1,15 @@
 """Charts as SVG drawn on the server with pygal: no script, nothing fetched.
 
 pygal embeds a small configuration script for its optional tooltips; it is
-removed, so the SVG is static and the page needs no JavaScript at all.
+removed, so the SVG is static and the page needs no JavaScript at all. Its
+``<style>`` element is allowed by hash in the page's Content-Security-Policy
+(``web.headers.allow_style``); the one inline style attribute (the hidden,
+empty tooltip) is dropped, since the policy allows none.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -13,8 +17,12 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from web.headers import allow_style
+
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -29,7 +37,10 @@ STYLE = Style(
 def _svg(chart: pygal.graph.graph.Graph, title: str) -> Markup:
     chart.title = title
     svg = chart.render(is_unicode=True)
-    svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    svg = _STYLE_ATTRIBUTE.sub("", _COMMENT.sub("", _SCRIPT.sub("", svg)))
+    for css in _STYLE.findall(svg):
+        # The browser hashes the element's text: its character references decoded.
+        allow_style(html.unescape(css))
     # Name the picture for screen readers; the table beside it holds the figures.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(title)}" ', 1)
     return Markup(svg)

@@ -12,7 +12,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -23,6 +22,7 @@ from web.db import get_session
 from web.forms import ActionForm, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
+from web.text import _l
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff
 from workflow.memorandum import clauses as lib

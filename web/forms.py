@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -34,6 +33,8 @@ from wtforms.validators import (
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from web.text import _l
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -240,10 +241,11 @@ class EvaluationForm(FlaskForm):
         return type("PartyEvaluationForm", (cls,), fields)
 
     def engagement(self) -> dict[int, int]:
+        # The short name: a prefixed form names its fields "evaluation-N-engagement_…".
         return {
-            int(f.name.rsplit("_", 1)[1]): f.data
+            int(f.short_name.rsplit("_", 1)[1]): f.data
             for f in self
-            if f.name.startswith("engagement_") and f.data
+            if f.short_name.startswith("engagement_") and f.data
         }
 
 

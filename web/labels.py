@@ -5,7 +5,7 @@ Stored values stay English identifiers; these are what a person reads.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from web.text import _l
 
 KIND_TITLES = {
     "sister": _l("Sister libraries"),

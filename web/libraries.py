@@ -19,6 +19,7 @@ from web.db import get_session
 from web.forms import choices
 from web.labels import LIBRARY_STATUS_TITLES, LIBRARY_TYPE_TITLES, SUBJECT_TITLES
 from web.library_forms import ChooseForm, ImportForm, MatchFilterForm, ProfileForm
+from web.uploads import limited
 from workflow import services as sv
 from workflow.lifecycle.access import is_staff
 from workflow.models import Organisation, Programme
@@ -82,7 +83,7 @@ def show(organisation_id: int) -> Any:
     return render_template(
         "libraries/show.html",
         org=org,
-        history=registry.history(session, org.id),
+        history=registry.history(session, user, org.id),
         can_edit=registry.can_edit(user, org.id),
         contacts=registry.can_see_contacts(user, org.id),
         can_match=is_staff(user),
@@ -114,6 +115,7 @@ def edit(organisation_id: int) -> Any:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@limited("IMPORT_MAX_CONTENT_LENGTH")
 def import_page() -> Any:
     _staff()
     form = ImportForm()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -23,6 +22,7 @@ from web.labels import (
     LIBRARY_TYPE_TITLES,
     SUBJECT_TITLES,
 )
+from web.text import _l
 
 COUNTRY = Regexp(r"^[A-Za-z]{2}$", message=_l("Enter a two-letter country code, e.g. UA."))
 CODES = Regexp(

@@ -43,8 +43,8 @@ from web.forms import (
 )
 from workflow import services as sv
 from workflow.hours import entries as hours
-from workflow.lifecycle.access import is_staff, own_party
-from workflow.lifecycle.documents import document_kinds_for
+from workflow.lifecycle.access import is_staff, own_party, visible_contacts
+from workflow.lifecycle.documents import document_kinds_for, offered_documents
 from workflow.memorandum import signing
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
 from workflow.timezones import COMMON_ZONES, in_zone
@@ -63,8 +63,10 @@ MEETING_NUMBERS = (1, 2)
 @dataclass
 class PartyRow:
     party: Party
-    #: The viewer may see this party's contact persons (consent, see services).
+    #: The viewer may see this party's contact persons (consent, see access).
     contacts_visible: bool = True
+    #: The contact persons the viewer may see (``access.visible_contacts``).
+    contacts: list[Any] = field(default_factory=list)
     accept_form: ActionForm | None = None
     add_contact_form: ContactPersonForm | None = None
     remove_contact_form: ActionForm | None = None
@@ -97,6 +99,30 @@ class MeetingRow:
     low_attendance: bool = False
 
 
+#: Where on the page the control that supplies a missing item is, by its
+#: message (items naming a library lead to that party's card).
+MISSING_ANCHORS = {
+    "The memorandum has not been generated": "memorandum-actions",
+    "The first partnership meeting is not recorded": "meeting-1",
+    "The second partnership meeting is not recorded": "meeting-2",
+    "The first partnership meeting is not evaluated": "meeting-1",
+    "The second partnership meeting is not evaluated": "meeting-2",
+    "No leader of the partnership has been chosen": "leader",
+    "The plan has no activities yet": "plan",
+    "No publication is planned yet": "campaign",
+    "Nothing has been published yet": "campaign",
+}
+
+
+def missing_anchor(p: Partnership, item: Text) -> str | None:
+    """The id of the part of the page that supplies ``item``, if any."""
+    if item.msgid in MISSING_ANCHORS:
+        return MISSING_ANCHORS[item.msgid]
+    library = item.params.get("library")
+    party = next((x for x in p.parties if x.organisation.name == library), None)
+    return f"party-{party.id}" if party is not None else None
+
+
 @dataclass
 class Page:
     p: Partnership
@@ -123,6 +149,8 @@ class Page:
     published_forms: dict[int, PublishedForm] = field(default_factory=dict)
     #: The id of the first field that needs attention when a form came back.
     first_error: str | None = None
+    #: The missing items, each with the id of what supplies it (``missing_anchor``).
+    missing_links: list[tuple[Text, str | None]] = field(default_factory=list)
     #: Check-ins, dormancy, condition and publication (see ``web.cooperation_page``).
     cooperation: CooperationSection | None = None
     #: The zone the viewer sees meeting times in.
@@ -171,10 +199,10 @@ def documents_reached(anchor: str | None) -> list[DocumentSpec]:
 
 
 def documents_of(session: Session, p: Partnership) -> list[DocumentSpec]:
-    """The documents ``p`` has reached. The history is read only when the
+    """The documents ``p`` has reached and that have content. The history is read only when the
     state does not say where a held, closed or withdrawn partnership got to."""
     history = [] if p.status in ROW_NAMES else sv.history_of(session, p)
-    return documents_reached(anchor_of(p, history))
+    return offered_documents(p, documents_reached(anchor_of(p, history)))
 
 
 def _form(cls: type[FlaskForm], key: str, overrides: dict[str, FlaskForm], **data: Any) -> Any:
@@ -212,12 +240,17 @@ def build(
             form=_form(MoveForm, f"move-{o.trigger}", overrides, version=p.version),
             dest_title=states.BY_NAME[o.dest].title,
         )
-        for o in sv.move_options(p, user)
+        # The ordinary moves first; those that end the partnership (confirmed) last.
+        for o in sorted(sv.move_options(p, user), key=lambda o: o.confirm)
     ]
 
     rows: list[PartyRow] = []
     for party in p.parties:
-        row = PartyRow(party, contacts_visible=sv.contacts_visible(p, user, party))
+        row = PartyRow(
+            party,
+            contacts_visible=sv.contacts_visible(p, user, party),
+            contacts=visible_contacts(p, party, user),
+        )
         editable = staff or (mine is not None and mine.id == party.id)
         if (
             status in ("selection", "introduction")
@@ -291,7 +324,7 @@ def build(
         parties=rows,
         meetings=[],
         history=list(reversed(history)),
-        documents=documents_reached(anchor),
+        documents=offered_documents(p, documents_reached(anchor)),
         first_error=next(
             (f.id for form in overrides.values() for f in form if f.errors),
             None,
@@ -393,6 +426,20 @@ def build(
     page.campaign = campaign_forms.build(p, user, overrides)
     page.publication_form = page.campaign.add
     page.published_forms = page.campaign.published
+    # Each missing item leads to what supplies it, when this user has it.
+    cf = page.campaign
+    offered = {
+        "memorandum-actions": page.generate_form is not None,
+        "leader": page.leader_form is not None,
+        "plan": page.activity_form is not None,
+        "campaign": cf is not None and cf.add is not None,
+        "meeting-1": any(m.number == 1 for m in page.meetings),
+        "meeting-2": any(m.number == 2 for m in page.meetings),
+    }
+    page.missing_links = [
+        (item, anchor if offered.get(anchor, True) else None)
+        for item, anchor in ((x, missing_anchor(p, x)) for x in page.missing)
+    ]
     return page
 
 

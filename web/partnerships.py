@@ -232,7 +232,9 @@ def remove_contact(partnership_id: int, party_id: int, contact_id: int) -> Any:
 def accept(partnership_id: int, party_id: int) -> Any:
     p = _load(partnership_id)
     if ActionForm(prefix=f"accept-{party_id}").validate_on_submit():
-        sv.accept_partnership(get_session(), actor(), p.id, party_id)
+        sv.accept_partnership(
+            get_session(), actor(), p.id, party_id, base_url=request.url_root.rstrip("/")
+        )
         flash(_("You have accepted the partnership; your consent is recorded."), "success")
     return _back(p, f"party-{party_id}")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -16,6 +15,7 @@ from web import charts
 from web.auth import actor
 from web.db import get_session
 from web.i18n import translate
+from workflow import spreadsheet
 from workflow.cockpit.reports import TRACKED, HoursReport, Report, build_report, hours_report
 from workflow.lifecycle.access import is_staff
 from workflow.models import Programme
@@ -153,7 +153,7 @@ def table_csv(programme_id: int, table: str) -> Response:
     session = get_session()
     header, rows = tables(build_report(session, p.id), hours_report(session, p.id))[table]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")

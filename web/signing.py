@@ -22,7 +22,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
@@ -30,8 +29,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from web.auth import actor
 from web.db import get_session
+from web.extensions import limiter
 from web.forms import ActionForm
 from web.i18n import translate
+from web.limits import address_key, configured, failed, token_key
+from web.text import _l
+from web.uploads import limited
 from workflow.errors import InvalidInput
 from workflow.lifecycle.loading import load_partnership
 from workflow.memorandum import signing
@@ -72,6 +75,8 @@ EVENT_TITLES = {
     "completed": _l("every party signed"),
     "sealed": _l("sealed"),
     "reminded": _l("reminder sent"),
+    "signatory_changed": _l("signatory changed"),
+    "signatory_confirmed": _l("signatory change confirmed"),
 }
 
 
@@ -176,6 +181,17 @@ def resend(partnership_id: int, request_id: int) -> Any:
     return redirect(url_for("signing.index", partnership_id=partnership_id))
 
 
+@bp.post("/partnerships/<int:partnership_id>/parties/<int:party_id>/signatory/confirm")
+def confirm_signatory(partnership_id: int, party_id: int) -> Any:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    signing.confirm_signatory(
+        get_session(), actor(), partnership_id, party_id, base_url=_base_url(), client=_client()
+    )
+    flash(_("The new signatory is confirmed."), "success")
+    return redirect(url_for("partnerships.show", partnership_id=partnership_id))
+
+
 @bp.get("/partnerships/<int:partnership_id>/signatures/<int:version>.pdf")
 def version_pdf(partnership_id: int, version: int) -> Any:
     session = get_session()
@@ -240,6 +256,8 @@ def link_pdf(token: str) -> Any:
 
 
 @bp.post("/sign/<token>/code")
+@limiter.limit(configured("RATELIMIT_CODE_TOKEN"), key_func=token_key)
+@limiter.limit(configured("RATELIMIT_CODE_ADDRESS"), key_func=address_key)
 def send_code(token: str) -> Any:
     if not ActionForm(prefix="code").validate_on_submit():
         abort(400)
@@ -252,6 +270,8 @@ def send_code(token: str) -> Any:
 
 
 @bp.post("/sign/<token>/sign")
+@limiter.limit(configured("RATELIMIT_CODE_TOKEN"), key_func=token_key, deduct_when=failed)
+@limiter.limit(configured("RATELIMIT_CODE_ADDRESS"), key_func=address_key, deduct_when=failed)
 def sign(token: str) -> Any:
     session = get_session()
     form = SignForm()
@@ -307,6 +327,7 @@ _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@limited("VERIFY_MAX_CONTENT_LENGTH")
 def verify() -> Any:
     form = VerifyForm()
     verdict = None

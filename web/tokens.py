@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
@@ -15,6 +14,7 @@ from web.auth import actor
 from web.db import get_session
 from web.forms import ActionForm
 from web.i18n import translate
+from web.text import _l
 from workflow.errors import InvalidInput
 from workflow.people.api_tokens import MAX_NAME, create_token, revoke_token, tokens_of
 

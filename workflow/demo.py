@@ -353,6 +353,42 @@ LOCAL_PARTNERS = {
 }
 
 
+#: How many days before the load each demo partnership entered each of its
+#: steps: weeks and months apart, as a programme runs, so that the reports'
+#: stays in each step have lengths. Each stays in its current step within the
+#: step's target, but Odesa – Kraków, whose campaign is late on the board.
+TIMELINES: dict[str, dict[str, int]] = {
+    "Luhansk – Kraków": {"selection": 12},
+    "Kharkiv – Liverpool": {"selection": 50, "introduction": 35},
+    "Luhansk – Liverpool": {"selection": 110, "introduction": 95, "memorandum": 20},
+    "Partnerstwo lokalne w Lipnicy": {
+        "selection": 120,
+        "introduction": 100,
+        "memorandum": 40,
+        "planning": 25,
+    },
+    "Odesa – Kraków": {
+        "selection": 200,
+        "introduction": 185,
+        "memorandum": 120,
+        "planning": 95,
+        "campaign": 45,
+    },
+    "Odesa – Liverpool": {
+        "selection": 330,
+        "introduction": 310,
+        "memorandum": 240,
+        "planning": 200,
+        "campaign": 160,
+        "cooperation": 100,
+    },
+}
+#: The partnership meetings: the first ten days into the introduction, the
+#: second three weeks later.
+FIRST_MEETING_DAYS = 10
+BETWEEN_MEETINGS_DAYS = 21
+
+
 def load_demo(
     session: Session,
     *,
@@ -439,7 +475,15 @@ def _walk(
             partner_organisation_id=orgs[partner].id if partner else None,
             reason="Similar communities and shared directions of cooperation.",
         )
+        timelines[p.id] = TIMELINES[title]
         return p.id
+
+    timelines: dict[int, dict[str, int]] = {}
+
+    def entered(pid: int, step: str, *, days_later: int = 0) -> datetime:
+        """When the partnership entered ``step`` (plus ``days_later``), 10:00."""
+        day = today - timedelta(days=timelines[pid][step] - days_later)
+        return datetime(day.year, day.month, day.day, 10, 0)
 
     def introduce(pid: int, meetings: int) -> None:
         advance(session, pid, actor=coordinator)
@@ -462,16 +506,22 @@ def _walk(
             librarian = _librarian_of(session, party.organisation_id)
             if librarian is not None:
                 accept_partnership(session, librarian, pid, party.id)
-        # 18:00 in Kyiv, on a weekday about three and six weeks ago.
-        start = datetime(today.year, today.month, 1, 18, 0) - timedelta(days=60)
         for number in range(1, meetings + 1):
+            # 18:00 in Kyiv, on a weekday, in the introduction.
+            held = entered(
+                pid,
+                "introduction",
+                days_later=FIRST_MEETING_DAYS + BETWEEN_MEETINGS_DAYS * (number - 1),
+            ).replace(hour=18)
+            while held.weekday() >= 5:
+                held -= timedelta(days=1)
             agenda = [key for key, _title in AGENDA[number]]
             record_meeting(
                 session,
                 animator,
                 pid,
                 number=number,
-                held_at=start + timedelta(days=21 * number),
+                held_at=held,
                 timezone="Europe/Kyiv",
                 place_kind="online",
                 place="https://meet.example.org/sister-libraries",
@@ -516,12 +566,13 @@ def _walk(
                 organisation_id=orgs[lead].id,
             )
         for days_ago, minutes, kind, note in entries:
+            worked_on = today - timedelta(days=days_ago)
             hours.log_hours(
                 session,
                 animator,
-                today=today,
+                today=worked_on,  # logged on the day, as the animator would
                 partnership_id=pid,
-                worked_on=today - timedelta(days=days_ago),
+                worked_on=worked_on,
                 minutes=minutes,
                 kind=kind,
                 note=note,
@@ -593,8 +644,8 @@ def _walk(
         pid,
         "kharkiv",
         [
-            (6, 60, "preparation", "Agenda and invitations for the first meeting"),
-            (5, 120, "meeting", "First partnership meeting, online"),
+            (26, 60, "preparation", "Agenda and invitations for the first meeting"),
+            (25, 120, "meeting", "First partnership meeting, online"),
             (2, 30, "phone", "Who else to invite before the second meeting"),
         ],
     )
@@ -625,12 +676,12 @@ def _walk(
         pid,
         "lipnica",
         [
-            (12, 120, "preparation", "Mapping local partners of the three sectors"),
-            (11, 150, "meeting", "First partnership meeting in the library"),
-            (9, 60, "email", "Minutes and the date of the second meeting"),
-            (7, 150, "meeting", "Second partnership meeting: rules, areas, leader"),
-            (5, 120, "organisational", "Drafting the partnership plan"),
-            (3, 90, "video_call", "Plan review with the bakery and the association"),
+            (93, 120, "preparation", "Mapping local partners of the three sectors"),
+            (90, 150, "meeting", "First partnership meeting in the library"),
+            (88, 60, "email", "Minutes and the date of the second meeting"),
+            (69, 150, "meeting", "Second partnership meeting: rules, areas, leader"),
+            (20, 120, "organisational", "Drafting the partnership plan"),
+            (10, 90, "video_call", "Plan review with the bakery and the association"),
             (1, 60, "monitoring", "Mid-term monitoring meeting"),
         ],
     )
@@ -673,15 +724,16 @@ def _walk(
         planned_on=today + timedelta(days=10),
         activity_id=first,
     )
-    # Its campaign has waited longer than the step's target: late on the board.
-    _backdate(session, pid, days=40)
+    # Its campaign has waited longer than the step's target (TIMELINES): late on the board.
     # cooperation: Odesa and Liverpool signed a memorandum (seed 000)
     # Both signatories signed through their e-mailed links, with the codes
     # mailed to them: the sealed memorandum is on its signatures page and
     # passes the verification page.
     pid = new("sister", "Odesa – Liverpool", ["uk", "en"], "odesa", "liverpool")
     to_memorandum(pid)
-    _sign_by_links(session, coordinator, pid, seal, base_url)
+    _sign_by_links(
+        session, coordinator, pid, seal, base_url, at=entered(pid, "memorandum", days_later=14)
+    )
     advance(session, pid, actor=coordinator)
     plan(pid, approve=True)
     advance(session, pid, actor=coordinator)
@@ -734,6 +786,8 @@ def _walk(
         "libraries: they exchange books for displaced readers, run joint online readings "
         "and tell their communities about each other's cities.",
     )
+    for pid, timeline in timelines.items():
+        _date_history(session, pid, {step: entered(pid, step) for step in timeline})
 
 
 def _sign_by_links(
@@ -742,8 +796,11 @@ def _sign_by_links(
     pid: int,
     seal: Callable[[bytes], bytes] | None,
     base_url: str,
+    *,
+    at: datetime,
 ) -> None:
-    """Send the memorandum for signature and sign it as each signatory would.
+    """Send the memorandum for signature at ``at`` and sign it as each
+    signatory would, over the next days.
 
     The demo keeps the links and codes it makes rather than reading them from
     the outbox: with SMTP configured the outbox keeps none (``workflow.mail.outbox``).
@@ -755,14 +812,15 @@ def _sign_by_links(
         return tokens[-1]
 
     m = signing.send_for_signature(
-        session, coordinator, pid, base_url=base_url, make_token=make_token
+        session, coordinator, pid, base_url=base_url, make_token=make_token, now=at
     )
     browser = signing.Client(ip="127.0.0.1", user_agent="Demo")
     # One token a request, made in the order of the requests.
-    for request, token in zip(list(m.requests), tokens, strict=True):
+    for n, (request, token) in enumerate(zip(list(m.requests), tokens, strict=True), 1):
+        now = at + timedelta(days=n, hours=n)
         code = f"{secrets.randbelow(10**6):06d}"
-        signing.open_link(session, token, client=browser)
-        signing.send_code(session, token, client=browser, make_code=lambda c=code: c)
+        signing.open_link(session, token, client=browser, now=now)
+        signing.send_code(session, token, client=browser, make_code=lambda c=code: c, now=now)
         assert request.party.signatory_name, "the demo names every signatory"
         signing.sign(
             session,
@@ -773,6 +831,7 @@ def _sign_by_links(
             client=browser,
             seal=seal,
             verify_url=f"{base_url}/verify",
+            now=now + timedelta(minutes=3),
         )
 
 
@@ -793,13 +852,18 @@ def _librarian_of(session: Session, organisation_id: int) -> User:
     return user
 
 
-def _backdate(session: Session, pid: int, *, days: int) -> None:
-    """Move a partnership's history (and its time in the step) ``days`` back."""
-    shift = timedelta(days=days)
-    for entry in session.scalars(select(HistoryEntry).where(HistoryEntry.partnership_id == pid)):
-        entry.at -= shift
+def _date_history(session: Session, pid: int, entered: dict[str, datetime]) -> None:
+    """Date the partnership's history: each move at the time it entered the
+    step it led to (``entered``), a minute apart when several lead there."""
     p = session.get(Partnership, pid)
     assert p is not None
-    p.step_entered_at -= shift
-    p.created_at -= shift
+    entries = session.scalars(
+        select(HistoryEntry).where(HistoryEntry.partnership_id == pid).order_by(HistoryEntry.id)
+    ).all()
+    for n, entry in enumerate(entries):
+        if entry.to_state in entered:
+            entry.at = entered[entry.to_state] + timedelta(minutes=n)
+    p.created_at = entered["selection"]
+    into_current = [e.at for e in entries if e.to_state == p.status]
+    p.step_entered_at = max(into_current) if into_current else entered[p.status]
     session.commit()

@@ -15,11 +15,11 @@ from workflow.campaign.publications import (
     set_campaign,
 )
 from workflow.introduction.contacts import (
-    CONSENT_STEPS,
     CONTACT_STEPS,
     accept_partnership,
     add_contact_person,
     contacts_visible,
+    party_recipients,
     remove_contact_person,
     set_contact,
 )
@@ -98,12 +98,12 @@ __all__ = [
     "add_party",
     "remove_party",
     "CONTACT_STEPS",
-    "CONSENT_STEPS",
     "set_contact",
     "add_contact_person",
     "remove_contact_person",
     "accept_partnership",
     "contacts_visible",
+    "party_recipients",
     "record_meeting",
     "add_attendee",
     "remove_attendee",

@@ -75,3 +75,89 @@ def pdf_link_body(page: Page, name: str) -> bytes:
 
 def flash_step(step: str) -> re.Pattern[str]:
     return re.compile(rf"The partnership is now at the step “{re.escape(step)}”")
+
+
+#: Script in a name, the audit's payload: it must stay text on every page.
+PAYLOAD = 'X"><img src=x onerror=alert(1)><script>alert(2)</script>'
+#: Every text column a person types (forms, public applications, signing), by table.
+TYPED = {
+    "programmes": ("name",),
+    "organisations": (
+        "name",
+        "name_latin",
+        "region",
+        "city",
+        "works_now_in",
+        "website",
+        "experience",
+        "contact_name",
+        "contact_phone",
+    ),
+    "users": ("name",),
+    "partnerships": (
+        "title",
+        "selection_reason",
+        "cooperation_rules",
+        "agreed_tasks",
+        "campaign_audience",
+        "public_story",
+    ),
+    "parties": ("signatory_name", "signatory_role"),
+    "contact_persons": ("name", "role", "phone", "languages"),
+    "meetings": ("place", "attendance", "minutes"),
+    "meeting_evaluations": ("worked", "to_change", "next_steps"),
+    "meeting_attendees": ("name", "organisation"),
+    "activities": ("title", "description", "place", "resources", "expected_result", "indicator"),
+    "publications": ("message",),
+    "history": ("reason",),
+    "hours_entries": ("note",),
+    "signature_requests": ("signer_name", "decline_reason"),
+    "clause_texts": ("title", "text"),
+    "api_tokens": ("name",),
+    "outbox": ("subject", "body"),
+    "condition_evaluations": ("notes",),
+    "checkins": ("answer",),
+    "budget_extensions": ("reason",),
+    "applications": ("name", "region", "city", "message", "contact_name"),
+}
+#: JSON columns of texts per language ({lang: text} or {lang: {title, text}}).
+TYPED_JSON = {
+    "partnerships": ("campaign_messages", "memorandum_addenda"),
+    "activities": ("texts",),
+    "memorandum_clauses": ("overrides",),
+    "organisation_changes": ("changes",),
+}
+
+
+def _poisoned(value: Any) -> Any:
+    if isinstance(value, str):
+        return f"{PAYLOAD} {value}"
+    if isinstance(value, dict):
+        return {k: _poisoned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poisoned(v) for v in value]
+    return value
+
+
+def poison(database: Path) -> None:
+    """Put ``PAYLOAD`` before every typed text of the demo (and into the empty ones)."""
+    import json
+
+    with sqlite3.connect(database) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table, columns in TYPED.items():
+            assert table in tables, table
+            for column in columns:
+                conn.execute(
+                    f"UPDATE {table} SET {column} = ? || ' ' || coalesce({column}, '')",
+                    (PAYLOAD,),
+                )
+        for table, columns in TYPED_JSON.items():
+            for column in columns:
+                rows = conn.execute(f"SELECT id, {column} FROM {table}").fetchall()
+                for row_id, raw in rows:
+                    if raw:
+                        value = json.dumps(_poisoned(json.loads(raw)), ensure_ascii=False)
+                        conn.execute(
+                            f"UPDATE {table} SET {column} = ? WHERE id = ?", (value, row_id)
+                        )

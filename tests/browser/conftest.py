@@ -14,11 +14,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser_support import Demo, NewContext
+from browser_support import Demo, NewContext, poison
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,10 +70,9 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The demo data on a temporary SQLite file, served on 127.0.0.1 at a free port."""
-    folder = tmp_path_factory.mktemp("browser")
+@contextmanager
+def _served_demo(folder: Path, prepare: Callable[[Path], None] | None = None) -> Iterator[Demo]:
+    """The demo loaded into ``folder``, changed by ``prepare``, served at a free port."""
     database = folder / "demo.sqlite3"
     log = folder / "server.log"
     env = {
@@ -92,6 +92,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     )
     if loaded.returncode != 0:
         pytest.fail(f"flask demo failed:\n{loaded.stdout}\n{loaded.stderr}")
+    if prepare is not None:
+        prepare(database)
     port = _free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -112,6 +114,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo data on a temporary SQLite file, served on 127.0.0.1 at a free port."""
+    with _served_demo(tmp_path_factory.mktemp("browser")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def poisoned_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo with an XSS payload in every text a user typed (``browser_support.poison``)."""
+    with _served_demo(tmp_path_factory.mktemp("poisoned"), poison) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

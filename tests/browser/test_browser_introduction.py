@@ -9,6 +9,8 @@ test_browser_withdraw.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -19,6 +21,13 @@ TITLE = "Kharkiv – Liverpool"
 ANIMATOR = ("animator@example.org", "demo-animator")
 
 pytestmark = pytest.mark.browser
+
+
+def pdf_text(pdf: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.fail("poppler-utils' pdftotext is needed to read the evaluation")
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
 
 
 def test_the_animator_logs_hours_and_sees_the_budget_fall(
@@ -98,9 +107,16 @@ def test_the_library_records_and_evaluates_the_second_meeting(
     expect(page.locator(".flash")).to_have_text(
         "The evaluation of partnership meeting 2 has been saved."
     )
+    # The score chosen is kept: shown in the evaluation and chosen again in the form.
+    second = page.locator("#meeting-2")
+    expect(second.locator(".evaluation-library")).to_contain_text(
+        re.compile(r"Engagement \(1-5\)\s*Liverpool[^:]*: 4")
+    )
+    expect(second.get_by_label(re.compile("^Engagement of Liverpool"))).to_have_value("4")
     checklist = page.locator("#step")
     expect(checklist).not_to_contain_text("not recorded")
     expect(checklist).not_to_contain_text("not evaluated")
     expect(checklist).to_contain_text("No leader of the partnership has been chosen")
     assert pdf_link_body(page, "Meeting record")
-    assert pdf_link_body(page, "Evaluation of the meetings")
+    evaluations = pdf_text(pdf_link_body(page, "Evaluation of the meetings"))
+    assert re.search(r"Engagement \(1-5\)[^:]*: Liverpool[^—;]* — 4", evaluations), evaluations

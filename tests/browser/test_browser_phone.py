@@ -6,7 +6,7 @@ import re
 
 import pytest
 from browser_support import COORDINATOR, Demo, NewContext, log_in
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 PHONE = {"width": 375, "height": 740}
 
@@ -122,4 +122,25 @@ def test_the_clause_library_and_the_compose_page_fit_a_phone(
     up = page.get_by_role("button", name="Move “Principles of cooperation” up")
     up.scroll_into_view_if_needed()
     expect(up).to_be_in_viewport()
+    expect_fits(page)
+
+
+def test_on_a_phone_the_search_contact_and_file_inputs_are_tall_enough_to_tap(
+    new_context: NewContext, demo: Demo
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page, *COORDINATOR)
+
+    def expect_tappable(field: Locator) -> None:
+        box = field.bounding_box()
+        assert box is not None and box["height"] >= 44, box
+
+    expect_tappable(page.get_by_role("searchbox", name="Search"))
+    page.goto(f"/partnerships/{demo.partnership_id('Kharkiv – Liverpool')}")
+    page.get_by_text("Contact person and signatory").first.click()
+    contact = page.locator("#parties details[open]").first
+    expect_tappable(contact.get_by_label("Their phone"))
+    expect_tappable(contact.get_by_label("Their e-mail"))
+    page.goto("/verify")
+    expect_tappable(page.get_by_label("The PDF"))
     expect_fits(page)

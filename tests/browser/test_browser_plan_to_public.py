@@ -206,9 +206,11 @@ def test_two_libraries_plan_publish_go_public_and_are_asked_three_months_later(
         expect(checkins.get_by_text("Answer the check-in")).to_have_count(1)
         expect(checkins).to_contain_text("not answered yet")
     coordinator.goto("/outbox")
-    for email in (LUHANSK[0], LIVERPOOL[0]):
+    # One check-in each, in the recipient's language (Luhansk chose Ukrainian).
+    for email, lang in ((LUHANSK[0], "uk"), (LIVERPOOL[0], "en")):
         mail = coordinator.locator(".outbox-message").filter(has_text=f"To: {email}")
-        expect(mail.filter(has_text=TITLE)).to_have_count(1)
+        subject = catalog(lang)("How is the partnership “%(title)s” going?") % {"title": TITLE}
+        expect(mail.filter(has_text=subject)).to_have_count(1)
 
 
 def checkin_months(page: Page) -> int:

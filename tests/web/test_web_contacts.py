@@ -119,3 +119,108 @@ def test_from_the_memorandum_on_the_parties_see_each_other_s_contacts(
     put(named.sister, status="memorandum")
     page = login("kyiv@example.org").get(f"/partnerships/{named.sister}").text
     assert "Anna Nowak" in page
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils' pdftotext is not installed")
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _everything_kyiv_reads(client: FlaskClient, pid: int, token: str) -> dict[str, str]:
+    """Every page, document and API answer of the partnership that could name a contact."""
+    bearer = {"Authorization": f"Bearer {token}"}
+    answers: dict[str, str] = {}
+    for name, path in {
+        "page": f"/partnerships/{pid}",
+        "memorandum preview": f"/partnerships/{pid}/memorandum/preview",
+        "meeting record": f"/partnerships/{pid}/documents/meeting_record.pdf",
+        "evaluation": f"/partnerships/{pid}/documents/evaluation.pdf",
+        "selection report": f"/partnerships/{pid}/documents/selection_report.pdf",
+    }.items():
+        response = client.get(path)
+        assert response.status_code == 200, (name, response.status_code)
+        pdf = response.mimetype == "application/pdf"
+        answers[name] = _pdf_text(response.data) if pdf else response.text
+    for name, path in {
+        "api partnership": f"/partnerships/{pid}",
+        "api history": f"/partnerships/{pid}/history",
+        "api meeting record": f"/partnerships/{pid}/documents/meeting_record.pdf",
+    }.items():
+        response = client.get(f"/api/v1{path.removesuffix('.pdf')}", headers=bearer)
+        assert response.status_code == 200, (name, response.status_code)
+        pdf = response.mimetype == "application/pdf"
+        answers[name] = _pdf_text(response.data) if pdf else response.text
+    return answers
+
+
+def test_before_consent_no_page_document_or_api_answer_names_the_other_party_s_contact(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient
+) -> None:
+    from tests.web.test_web_api import make_token
+    from tests.web.test_web_meetings import record_first_meeting
+
+    token = make_token(client, login, "kyiv@example.org")
+    login("kyiv@example.org")
+    # A meeting with its evaluation: the documents that name contacts exist.
+    record_first_meeting(client, named.sister)
+    evaluated = client.post(
+        f"/partnerships/{named.sister}/meetings/1/evaluation",
+        data={"evaluation-1-evaluation": "We agreed the next date."},
+    )
+    assert evaluated.status_code == 302
+    client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
+    for name, text in _everything_kyiv_reads(client, named.sister, token).items():
+        assert "Anna Nowak" not in text and "anna@example.org" not in text, name
+    client.post("/logout")
+    login("krakow@example.org")
+    client.post(f"/partnerships/{named.sister}/parties/{named.krakow_party}/accept")
+    client.post("/logout")
+    # Once both accepted, the same answers name her (the documents included).
+    login("kyiv@example.org")
+    answers = _everything_kyiv_reads(client, named.sister, token)
+    for name in (
+        "page",
+        "memorandum preview",
+        "meeting record",
+        "evaluation",
+        "api meeting record",
+    ):
+        assert "Anna Nowak" in answers[name], name
+
+
+def test_the_other_party_and_the_coordinator_are_mailed_when_a_party_accepts(
+    named: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient, session_factory
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from workflow.models import OutboxMessage, User
+
+    s = session_factory()
+    s.get(User, named.krakow_librarian).locale = "pl"
+    s.commit()
+    s.close()
+    login("kyiv@example.org")
+    client.post(f"/partnerships/{named.sister}/parties/{named.kyiv_party}/accept")
+    s = session_factory()
+    mails = {m.to: m for m in s.scalars(select(OutboxMessage))}
+    s.close()
+    # Kraków's librarian (Polish), its contact person (its country's language)
+    # and the coordinator who made the partnership; nobody at Kyiv.
+    assert {to: m.language for to, m in mails.items()} == {
+        "krakow@example.org": "pl",
+        "anna@example.org": "pl",
+        "coordinator@example.org": "en",
+    }
+    polish = mails["krakow@example.org"]
+    assert polish.subject == "Київська міська бібліотека – akceptacja partnerstwa: Kyiv – Kraków"
+    assert f"http://localhost/partnerships/{named.sister}" in polish.body
+    english = mails["coordinator@example.org"]
+    assert (
+        english.subject == "Київська міська бібліотека has accepted the partnership Kyiv – Kraków"
+    )

@@ -72,3 +72,63 @@ def test_an_edit_makes_the_next_download_show_the_new_data(world, login, session
     assert after.headers["ETag"] != before.headers["ETag"]
     assert "Szkoła Podstawowa nr 1" in pdf_text(after.data)
     assert "Szkoła Podstawowa nr 1" not in pdf_text(before.data)
+
+
+def _api_documents(client, login, partnership_id):
+    """The kinds the API lists for the partnership, to the coordinator."""
+    from tests.web.test_web_api import make_token
+
+    token = make_token(client, login, "coordinator@example.org", name="documents")
+    detail = client.get(
+        f"/api/v1/partnerships/{partnership_id}", headers={"Authorization": f"Bearer {token}"}
+    ).json
+    return [d["kind"] for d in detail["documents"]]
+
+
+def test_a_memorandum_not_generated_yet_is_offered_nowhere(world, login, client, put):
+    put(world.sister, status="memorandum")
+    url = f"/partnerships/{world.sister}/documents/memorandum.pdf"
+    coordinator = login("coordinator@example.org")
+    assert url not in coordinator.get(f"/partnerships/{world.sister}").text
+    assert coordinator.get(url).status_code == 404
+    assert "memorandum" not in _api_documents(client, login, world.sister)
+
+    put(world.sister, memorandum_version=1)
+    coordinator = login("coordinator@example.org")
+    assert url in coordinator.get(f"/partnerships/{world.sister}").text
+    assert coordinator.get(url).status_code == 200
+    assert "memorandum" in _api_documents(client, login, world.sister)
+
+
+def test_a_skipped_memorandum_is_not_offered_as_a_draft(world, login, client, put, session_factory):
+    s = session_factory()
+    coordinator = s.get(User, world.coordinator)
+    local = sv.create_partnership(
+        s,
+        coordinator,
+        programme_id=world.programme,
+        kind="local",
+        title="Lviv together",
+        languages=["uk"],
+        lead_organisation_id=world.lviv,
+    ).id
+    s.close()
+    put(local, status="memorandum")
+    s = session_factory()
+    sv.skip_memorandum(s, local, actor=s.get(User, world.coordinator), reason="Not needed here")
+    s.close()
+    url = f"/partnerships/{local}/documents/memorandum.pdf"
+    client = login("coordinator@example.org")
+    page = client.get(f"/partnerships/{local}").text
+    assert url not in page
+    assert f"/partnerships/{local}/documents/selection_report.pdf" in page
+    assert client.get(url).status_code == 404
+    assert "memorandum" not in _api_documents(client, login, local)
+
+
+def test_a_meeting_record_is_offered_once_a_meeting_is_recorded(world, login, put):
+    put(world.sister, status="introduction")
+    url = f"/partnerships/{world.sister}/documents/meeting_record.pdf"
+    client = login("coordinator@example.org")
+    assert url not in client.get(f"/partnerships/{world.sister}").text
+    assert client.get(url).status_code == 404

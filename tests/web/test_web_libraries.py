@@ -197,3 +197,36 @@ def test_the_candidates_are_explained_in_ukrainian_and_polish(
     assert "Громади схожого розміру" in uk and "Той самий тип бібліотеки" in uk
     pl = client.get(f"/libraries/{world.lviv}/match?lang=pl").text
     assert "Społeczności podobnej wielkości" in pl and "Wybierz tę bibliotekę" in pl
+
+
+def test_an_animator_sees_no_contact_field_in_the_history_of_changes(
+    world: SimpleNamespace, login: Callable[..., FlaskClient], client: FlaskClient
+) -> None:
+    login("kyiv@example.org")
+    profile = {"name": "Київська міська бібліотека", "country": "UA", "status": "operating"}
+    edits = (
+        {
+            **profile,
+            "city": "Kyiv",
+            "contact_email": "olena@example.org",
+            "contact_phone": "+380 44",
+        },
+        {**profile, "city": "Kyiv", "contact_name": "Olena Petrenko"},
+        {**profile, "city": "Ірпінь", "contact_name": "Olena Petrenko"},
+    )
+    for data in edits:
+        data.setdefault("contact_email", "olena@example.org")
+        data.setdefault("contact_phone", "+380 44")
+        assert client.post(f"/libraries/{world.kyiv}/edit", data=data).status_code == 302
+    client.post("/logout")
+    login("animator@example.org")
+    page = client.get(f"/libraries/{world.kyiv}").text
+    assert "city: Київ → Kyiv" in page and "city: Kyiv → Ірпінь" in page
+    for private in ("olena@example.org", "Olena Petrenko", "+380 44", "contact_"):
+        assert private not in page
+    # The change of contacts only is not listed at all: two changes, not three.
+    assert page.count('class="change"') == 2
+    client.post("/logout")
+    coordinator = login("coordinator@example.org").get(f"/libraries/{world.kyiv}").text
+    assert "contact_email: — → olena@example.org" in coordinator
+    assert "contact_name: — → Olena Petrenko" in coordinator

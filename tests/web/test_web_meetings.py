@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -216,3 +217,29 @@ def test_a_further_meeting_follows_the_second_with_the_later_agenda(
     page = client.get(f"/partnerships/{pid}").text
     assert "Partnership meeting 3" in page
     assert "We looked at how the cooperation is doing." in page
+
+
+def test_the_engagement_scores_chosen_in_the_form_are_saved_and_shown(
+    in_introduction: SimpleNamespace,
+    login: Callable[..., FlaskClient],
+    client: FlaskClient,
+    read: Callable[[int], Any],
+) -> None:
+    pid = in_introduction.sister
+    login("animator@example.org")
+    record_first_meeting(client, pid)
+    parties = {x.organisation_id: x.id for x in read(pid).parties}
+    kyiv, krakow = parties[in_introduction.kyiv], parties[in_introduction.krakow]
+    response = client.post(
+        f"/partnerships/{pid}/meetings/1/evaluation",
+        data={
+            "evaluation-1-evaluation": "A warm start.",
+            f"evaluation-1-engagement_{kyiv}": "5",
+            f"evaluation-1-engagement_{krakow}": "3",
+        },
+    )
+    assert response.status_code == 302, response.text
+    meeting = read(pid).meetings[0]
+    assert meeting.evaluation_by("animator").engagement == {str(kyiv): 5, str(krakow): 3}
+    page = client.get(f"/partnerships/{pid}").text
+    assert "Київська міська бібліотека: 5; Biblioteka Kraków: 3" in page

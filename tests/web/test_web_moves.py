@@ -139,3 +139,13 @@ def test_a_partnership_on_hold_shows_the_badge_and_resumes_where_it_stopped(worl
     )
     assert response.status_code == 302
     assert read(world.sister).status == "selection"
+
+
+def test_in_cooperation_closing_comes_after_the_ordinary_moves(world, login, put):
+    put(world.sister, status="cooperation")
+    html = login("coordinator@example.org").get(f"/partnerships/{world.sister}").text
+    order = re.findall(r'class="move move-(\w+)', html)
+    assert order[0] != "close", order
+    # Closing and withdrawing end the partnership: last, and each confirmed.
+    assert set(order[-2:]) == {"close", "withdraw"}, order
+    assert 'name="move-close-confirm"' in move_form(html, "close")

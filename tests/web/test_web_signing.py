@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
+from tests.test_documents import page_texts
 from tests.web.clause_support import clause_id, edit_principles
 from workflow import services as sv
 from workflow.mail import outbox as mail
@@ -178,6 +179,33 @@ def _sealed(ready, login, session_factory, client):
     data = sealed_pdf(coordinator, ready)
     coordinator.post("/logout")
     return data
+
+
+def test_the_sealed_memorandum_names_each_signer_in_its_signature_block(
+    ready, login, session_factory, client, tmp_path
+):
+    sealed = _sealed(ready, login, session_factory, client)
+    pages = page_texts(sealed, tmp_path)
+    text = " ".join(pages)
+    # Who signed and when, in both languages of the memorandum, stamped in the
+    # signature block of the pages they signed (before the certificate).
+    memorandum = " ".join(p for p in pages if "Certificate of completion" not in p)
+    for name in ("Олена Коваль", "Anna Nowak"):
+        assert f"Signed electronically by {name} on" in memorandum
+        assert f"Підписано електронно: {name}," in memorandum
+    assert "Not signed yet" not in text and "Ще не підписано" not in text
+    # The certificate's pages are numbered as its own, not as a restart.
+    certificate = [p for p in pages if "Certificate of completion" in p]
+    assert (
+        certificate
+        and "Сертифікат завершення / Certificate of completion 1 / 1" in (certificate[0])
+    )
+    # Its events are named in words, not as stored codes.
+    assert "version frozen" in certificate[0] and "every party signed" in certificate[0]
+    assert "code_sent" not in text and "версію зафіксовано" in certificate[0]
+    # Its times to the second, as a person reads them (no ISO "T", no microseconds).
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", certificate[0])
+    assert not re.search(r"\d\dT\d\d:|\.\d{6}", certificate[0])
 
 
 def test_the_tamper_set_is_detected(ready, login, session_factory, client):
@@ -841,3 +869,27 @@ def test_a_new_contact_person_after_sending_makes_a_new_version(
     _change_contact(session_factory, ready, ready.krakow, email="biuro@krakow.example")
     assert read(ready.sister).memorandum_version == 2
     assert client.get(f"/sign/{token}").status_code == 410
+
+
+def test_the_link_mail_says_it_opens_until_signing_and_the_page_names_the_library_alone(
+    ready, login, session_factory, client
+):
+    sent(login, ready)
+    ukrainian = mails_to(session_factory, "olena@kyiv.example")[-1]
+    assert ukrainian.language == "uk"
+    assert "один раз" not in ukrainian.body
+    assert "доки ви не підпишете або не відмовитеся" in ukrainian.body
+    # The memorandum is in Ukrainian and English: Kraków is written to in English.
+    english = mails_to(session_factory, "anna@krakow.example")[-1]
+    assert "works once" not in english.body
+    assert "it opens as often as you need until you sign or decline" in english.body
+    token = link_of(session_factory, "olena@kyiv.example")
+    # The opened link opens again until it is used to sign.
+    assert client.get(f"/sign/{token}?lang=uk").status_code == 200
+    page = client.get(f"/sign/{token}?lang=uk").text
+    # The name stands alone: after "для" Ukrainian would decline it.
+    assert "для Київська" not in page and "імені Київська" not in page
+    assert "Сторона, що підписує: Київська міська бібліотека" in page
+    assert "від імені сторони: Київська міська бібліотека" in page
+    page = client.get(f"/sign/{token}?lang=pl").text
+    assert "Strona podpisująca: Київська міська бібліотека" in page

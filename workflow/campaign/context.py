@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workflow.lifecycle.context import Context, iso_date
+from workflow.lifecycle.context import Context, iso_date, written_in
 from workflow.memorandum.context import memorandum_left, memorandum_signed_on
 from workflow.models import CHANNELS, Partnership
 from workflow.planning.context import activity_titles
@@ -18,6 +18,7 @@ def campaign_brief(p: Partnership) -> Context:
     used = {x.channel for x in p.publications}
     return {
         "audience": p.campaign_audience or "",
+        "audience_lang": written_in(p.campaign_audience, p.language_list),
         "messages": key_messages(p),
         "channels": [c for c in CHANNELS if c in used],
         "publications": [

@@ -23,16 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from documents.i18n import gettext_for
-from states import ANIMATOR, LIBRARIAN
+from states import ANIMATOR
 from states.base import CHECKINS, CONDITIONS
 from states.text import Text, lazy_text
 from workflow.errors import InvalidInput, NotFound
+from workflow.introduction.contacts import party_recipients
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.edits import edit_partnership, require, require_edit
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.models import (
-    LANGUAGES,
     Activity,
     CheckIn,
     ConditionEvaluation,
@@ -142,23 +142,9 @@ def checkin_mail(p: Partnership, party: Party, language: str, link: str) -> tupl
 
 
 def recipients(session: Session, p: Partnership, party: Party) -> list[tuple[str, str]]:
-    """(address, language) of the party's librarians and of its contact person."""
-    first = p.language_list[0] if p.language_list else "en"
-    found: dict[str, str] = {}
-    librarians = session.scalars(
-        select(User)
-        .where(
-            User.role == LIBRARIAN,
-            User.organisation_id == party.organisation_id,
-            User.active.is_(True),
-        )
-        .order_by(User.id)
-    )
-    for user in librarians:
-        found.setdefault(user.email.lower(), user.locale if user.locale in LANGUAGES else first)
-    if party.contact_email:
-        found.setdefault(party.contact_email.strip().lower(), first)
-    return list(found.items())
+    """(address, language) of the party's librarians and of its contact person,
+    each in their own language (a librarian's chosen one, else the party's)."""
+    return list(party_recipients(session, party).items())
 
 
 def send_checkins(session: Session, today: date, base_url: str = "http://127.0.0.1:5000/") -> int:

@@ -10,7 +10,6 @@ assigned to them, and only within the programme's edit window.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from states import ANIMATOR
 from states.text import Text, lazy_text
+from workflow import spreadsheet
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 
 # The budget is re-exported for the pages that name one module (``hours.budget``).
@@ -415,7 +415,7 @@ CSV_COLUMNS = (
 def entries_csv(rows: Sequence[HoursEntry]) -> str:
     """The entries as CSV (stored values in English, as in any export)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(CSV_COLUMNS)
     for e in rows:
         writer.writerow(
@@ -427,15 +427,10 @@ def entries_csv(rows: Sequence[HoursEntry]) -> str:
                 e.organisation.name,
                 e.partnership.title,
                 e.animator.name,
-                _csv_safe(e.note),
+                e.note,
             ]
         )
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    """No formula injection when the CSV is opened in a spreadsheet."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 # --- the timesheet ---------------------------------------------------------------

@@ -6,7 +6,11 @@ from sqlalchemy import ColumnElement, Select, false, select, true
 
 from states import ANIMATOR, LIBRARIAN
 from states.base import STAFF
-from workflow.models import Partnership, Party, User
+from workflow.models import ContactPerson, Partnership, Party, User
+
+#: Where a party's contact persons wait for every party's consent (accepting
+#: the partnership) before the other parties see them.
+CONSENT_STEPS = ("selection", "introduction", "withdrawn")
 
 
 def is_staff(user: User) -> bool:
@@ -48,3 +52,38 @@ def visible_to(user: User) -> ColumnElement[bool]:
     if user.role == LIBRARIAN and user.organisation_id is not None:
         return Partnership.parties.any(Party.organisation_id == user.organisation_id)
     return false()
+
+
+def contacts_shared(partnership: Partnership) -> bool:
+    """The parties see each other's contact persons: once every party has
+    accepted the partnership, and from the memorandum on (which the parties
+    sign) in any case."""
+    p = partnership
+    return (p.held_from or p.status) not in CONSENT_STEPS or all(x.accepted_at for x in p.parties)
+
+
+def may_see_contacts(partnership: Partnership, party: Party, user: User | None) -> bool:
+    """Whether ``user`` may see ``party``'s contact persons (``visible_contacts``)."""
+    if user is not None and (user.role in STAFF or user.role == ANIMATOR):
+        return True
+    if user is not None:
+        mine = own_party(user, partnership)
+        if mine is None:
+            return False
+        if mine.id == party.id:
+            return True
+    return contacts_shared(partnership)
+
+
+def visible_contacts(
+    partnership: Partnership, party: Party, user: User | None
+) -> list[ContactPerson]:
+    """The contact persons of ``party`` that ``user`` may see: the one rule
+    every page, document and API answer takes its contacts from.
+
+    Staff and animators see every party's; a librarian their own party's, and
+    the other parties' once they are shared (``contacts_shared``); anyone
+    else none. ``user=None`` asks what every party may see: a document the
+    parties share shows a party's contacts only once they are shared.
+    """
+    return list(party.contacts) if may_see_contacts(partnership, party, user) else []

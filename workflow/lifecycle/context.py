@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
+from workflow.lifecycle.access import contacts_shared, visible_contacts
 from workflow.models import Partnership, Party
 
 Context = dict[str, Any]
@@ -46,16 +48,18 @@ def party_context(party: Party, partnership: Partnership, kind: str) -> Context:
             status=org.status,
         )
         return shown
-    # Before every party has accepted the partnership, the record the
-    # parties share does not give one party's contact persons to the other.
-    consented = kind not in ("meeting_record", "evaluation") or all(
-        x.accepted_at for x in partnership.parties
-    )
+    # A document is shared by the parties: before they may see each other's
+    # contact persons (consent, ``access.visible_contacts``), it shows none.
+    contacts = visible_contacts(partnership, party, None)
+    first = contacts[0] if contacts else None
     shown.update(
-        contact_name=party.contact_name if consented else None,
-        contact_role=party.contact_role if consented else None,
-        contact_email=party.contact_email if consented else None,
+        contact_name=(first.name or None) if first else None,
+        contact_role=first.role if first else None,
+        contact_email=(first.email or None) if first else None,
     )
+    if kind in ("meeting_record", "evaluation"):
+        # Said rather than left blank: the contact exists and is shown later.
+        shown["contact_pending"] = not contacts_shared(partnership) and bool(party.contact_name)
     if kind == "memorandum":
         signed = is_signed(party, partnership)
         shown.update(
@@ -65,3 +69,26 @@ def party_context(party: Party, partnership: Partnership, kind: str) -> Context:
             signed_at=iso_date(party.signed_at) if signed else None,
         )
     return shown
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def written_in(text: str | None, languages: list[str]) -> str | None:
+    """The language among ``languages`` a free text is written in, as far as
+    its letters tell (Cyrillic: Ukrainian; Polish letters: Polish; other Latin
+    letters: English, else Polish), or None when they don't tell. A text typed
+    once is shown in every language's column; the others say it is untranslated."""
+    if not text:
+        return None
+    if _CYRILLIC.search(text):
+        guess = "uk"
+    elif _POLISH.search(text):
+        guess = "pl"
+    elif _LATIN.search(text):
+        guess = "en" if "en" in languages else "pl"
+    else:
+        return None
+    return guess if guess in languages else None

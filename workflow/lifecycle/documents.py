@@ -14,7 +14,10 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
     partnership     {id, title, kind}
     parties         [{name, name_latin, country, city, role, sector,
                       selection_report only: works_now_in, library_type, population, status;
-                      the others: contact_name, contact_role, contact_email;
+                      the others: contact_name, contact_role, contact_email
+                      (None until the parties may see each other's contacts);
+                      meeting_record, evaluation: contact_pending (a contact
+                      exists, named as shown only after every party accepted);
                       memorandum only: signatory_name, signatory_role,
                       signed: bool (signed the current memorandum version),
                       signed_at: ISO date | None}]
@@ -28,9 +31,9 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                                  attendance, minutes, evaluation,
                                  evaluations [{side, worked, to_change, next_steps,
                                                engagement [{name, score}]}]}];
-                      parties' contacts only once every party accepted
     memorandum:       memorandum_version, duration_months, leader, leader_latin,
-                      cooperation_rules, areas [direction], tasks,
+                      cooperation_rules, areas [direction], tasks, and
+                      cooperation_rules_lang, tasks_lang (``written_in``),
                       clauses [{key, section, texts {lang: {title, text, lang}}}]
                       (placeholders filled in; ``lang``: the language the text
                       is written in, another where the clause lacks one),
@@ -39,7 +42,8 @@ Context schema (JSON-serialisable: str, int, float, bool, None, list, dict)::
                         direction, status, responsible, involved [name], starts_on,
                         ends_on, place, resources, expected_result, indicator,
                         development_plan_url}]
-    campaign_brief:   audience, messages {lang: key message} (every language),
+    campaign_brief:   audience, audience_lang (``written_in``),
+                      messages {lang: key message} (every language),
                       channels [code] (those planned, in CHANNELS order),
                       publications [{channel, language, message, planned_on,
                                      published_on, url, reach,
@@ -69,7 +73,7 @@ from workflow.campaign.context import campaign_brief, press_release
 from workflow.introduction.context import meeting_record
 from workflow.lifecycle.access import visible_to
 from workflow.lifecycle.context import Context, is_signed, iso_date, party_context
-from workflow.memorandum.context import memorandum_context, memorandum_signed_on
+from workflow.memorandum.context import memorandum_context, memorandum_left, memorandum_signed_on
 from workflow.models import Partnership, StoredDocument, User
 from workflow.planning.context import activity_plan
 from workflow.selection.context import selection_report
@@ -259,3 +263,27 @@ def document_kinds_for(status: str) -> list[DocumentSpec]:
     names = [s.name for s in states.STEPS]
     reached = states.STEPS[: names.index(status) + 1] if status in names else states.STEPS
     return [spec for step in reached for spec in step.documents]
+
+
+def has_content(p: Partnership, kind: str) -> bool:
+    """Whether a document of ``kind`` would show anything of its own: a
+    memorandum once generated (and not skipped), the meeting record once a
+    meeting is recorded, the evaluation once one is written, the plan once it
+    has an activity. An empty document is not offered."""
+    if kind == "memorandum":
+        left = memorandum_left(p)
+        return bool(p.memorandum_version) and not (
+            left is not None and left.trigger == "skip_memorandum"
+        )
+    if kind == "meeting_record":
+        return bool(p.meetings)
+    if kind == "evaluation":
+        return any(m.evaluations or m.evaluation for m in p.meetings)
+    if kind == "activity_plan":
+        return bool(p.activities)
+    return True
+
+
+def offered_documents(p: Partnership, specs: list[DocumentSpec]) -> list[DocumentSpec]:
+    """Those of ``specs`` (the documents of the steps reached) that have content."""
+    return [spec for spec in specs if has_content(p, spec.kind)]

@@ -14,6 +14,7 @@ from workflow.errors import DomainError, NotFound, PermissionDenied
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.loading import load_partnership
 from workflow.lifecycle.unit_of_work import unit_of_work
+from workflow.memorandum.signatories import signatories, signatory_changed, was_sent
 from workflow.memorandum.versions import memorandum_terms, new_memorandum_version, sent_terms
 from workflow.models import Partnership, Party, User, utcnow
 
@@ -69,7 +70,13 @@ def edit_partnership(
         p = load_partnership(session, partnership_id, actor, for_update=True)
         sent = sent_terms(session, p)
         version = p.memorandum_version
+        signing_started = was_sent(session, p)
+        before = signatories(p) if signing_started else {}
         result = change(p)
+        if signing_started:
+            # Announced to the old address, audited, and confirmed by the party.
+            session.flush()
+            signatory_changed(session, p, actor, before)
         # (A change that made a new version itself has voided the one sent.)
         if sent is not None and p.memorandum_version == version and sent != memorandum_terms(p):
             new_memorandum_version(session, p)

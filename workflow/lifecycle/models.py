@@ -237,6 +237,10 @@ class Party(Base):
     )
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_role: Mapped[str | None] = mapped_column(String(200))
+    #: Set when programme staff changed the signatory or their address after a
+    #: version was sent for signature: no link goes out to the party until its
+    #: librarian confirms the change (``workflow.signatories``).
+    signatory_unconfirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     signed_version: Mapped[int | None] = mapped_column(Integer)
     signed_at: Mapped[datetime | None] = mapped_column(DateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

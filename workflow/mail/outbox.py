@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import smtplib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,11 +23,35 @@ from email.utils import make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.models import MemorandumVersion, OutboxAttachment, OutboxMessage, utcnow
+from workflow.models import MemorandumVersion, OutboxAttachment, OutboxMessage, Party, utcnow
 
 log = logging.getLogger(__name__)
 
 TRUE = ("1", "true", "yes", "on")
+
+#: The languages mails are written in.
+MAIL_LANGUAGES = ("uk", "pl", "en")
+#: The language of a country's libraries, when a library names none it speaks.
+COUNTRY_LANGUAGES = {"UA": "uk", "PL": "pl"}
+
+
+def party_language(
+    party: Party, languages: Sequence[str] = MAIL_LANGUAGES, *, contact: bool = False
+) -> str:
+    """The language to write to a party's people in, among ``languages``: one
+    its contact person says they speak (with ``contact``; they write codes
+    such as "uk, en"), else one the library speaks, else its country's."""
+    org = party.organisation
+    spoken = []
+    if contact:
+        words = re.split(r"[^a-z]+", (party.contact_languages or "").lower())
+        spoken = [w for w in words if len(w) == 2]
+    spoken += [c for c in org.languages.split(",") if c]
+    spoken.append(COUNTRY_LANGUAGES.get(org.country, "en"))
+    for code in spoken:
+        if code in languages and code in MAIL_LANGUAGES:
+            return code
+    return "en" if "en" in languages or not languages else languages[0]
 
 
 @dataclass(frozen=True)

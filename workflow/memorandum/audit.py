@@ -1,5 +1,7 @@
 """The signing audit log: append-only, each entry hash-chained to the one before."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 from dataclasses import dataclass

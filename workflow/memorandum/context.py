@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import states
-from workflow.lifecycle.context import Context, is_signed
+from workflow.lifecycle.context import Context, is_signed, written_in
 from workflow.memorandum.composition import clauses_context
 from workflow.models import Partnership
 
@@ -19,9 +19,11 @@ def memorandum_context(p: Partnership) -> Context:
         "leader": leader.organisation.name if leader else None,
         "leader_latin": leader.organisation.name_latin if leader else None,
         "cooperation_rules": p.cooperation_rules,
+        "cooperation_rules_lang": written_in(p.cooperation_rules, p.language_list),
         # What the second meeting decided (none chosen: every direction).
         "areas": list(p.areas or ()),
         "tasks": p.agreed_tasks,
+        "tasks_lang": written_in(p.agreed_tasks, p.language_list),
         # The coordinator's composition: the clauses and addenda per language.
         "clauses": clauses_context(p),
         "addenda": {

@@ -1,5 +1,7 @@
 """Sending the memorandum for signature: the frozen version and the personal links."""
 
+from __future__ import annotations
+
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -7,11 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.i18n import gettext_for
 from documents.render import html_to_pdf
+from states import LIBRARIAN
 from states.base import MEMORANDUM_TEXT
-from states.text import Text, lazy_text
-from workflow.errors import InvalidInput, NotFound
+from states.text import lazy_text
+from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.documents import build_context
 from workflow.lifecycle.edits import require_edit, require_staff
 from workflow.lifecycle.loading import load_partnership
@@ -19,6 +21,14 @@ from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.mail import outbox as mail
 from workflow.memorandum.audit import Client, record, sha256_hex
 from workflow.memorandum.composition import pin
+from workflow.memorandum.signatories import (
+    check_recipient,
+    ordered_parties,
+    recipient,
+    signatories,
+    signatory_language,
+    translator,
+)
 from workflow.memorandum.versions import current_frozen, lock_partnership
 from workflow.models import (
     MemorandumVersion,
@@ -33,35 +43,9 @@ from workflow.models import (
 LINK_DAYS = 14
 
 
-def translator(lang: str) -> Callable[[Text], str]:
-    """Translate a marked message into ``lang`` (mails go in the recipient's language)."""
-    gettext = gettext_for(lang)
-    return lambda text: text.translate(gettext)
-
-
-#: The language of a country's libraries, when a library names none it speaks.
-COUNTRY_LANGUAGES = {"UA": "uk", "PL": "pl"}
-
-
-def _language(party: Party, languages: list[str]) -> str:
-    """The signatory's language among the memorandum's: one the library
-    speaks, else its country's."""
-    org = party.organisation
-    spoken = [c for c in org.languages.split(",") if c]
-    spoken.append(COUNTRY_LANGUAGES.get(org.country, "en"))
-    for code in spoken:
-        if code in languages and code in ("uk", "pl", "en"):
-            return code
-    return "en" if "en" in languages or not languages else languages[0]
-
-
-def _recipient(party: Party) -> str | None:
-    return party.contact_email or party.organisation.contact_email
-
-
 def without_signatory(p: Partnership) -> list[Party]:
     """The parties that have not named their signatory."""
-    return [x for x in _ordered_parties(p) if not (x.signatory_name or "").strip()]
+    return [x for x in ordered_parties(p) if not (x.signatory_name or "").strip()]
 
 
 def _mail_link(
@@ -78,7 +62,12 @@ def _mail_link(
                 )
             )
             % {"version": request.memorandum.version, "title": p.title},
-            t(lazy_text("Open your personal link (it works once, until %(date)s):"))
+            t(
+                lazy_text(
+                    "Open your personal link (it opens as often as you need until you "
+                    "sign or decline, at the latest until %(date)s):"
+                )
+            )
             % {"date": request.expires_at.date().isoformat()}
             + "\n"
             + link,
@@ -110,7 +99,7 @@ def new_request(
     now: datetime,
     make_token: Callable[[], str] = new_token,
 ) -> tuple[SignatureRequest, str]:
-    email = _recipient(party)
+    email = recipient(party)
     if not email:
         raise InvalidInput(
             lazy_text(
@@ -118,23 +107,28 @@ def new_request(
                 library=party.organisation.name,
             )
         )
+    if party.signatory_unconfirmed_at is not None:
+        raise InvalidInput(
+            lazy_text(
+                "%(library)s has not confirmed the change of its signatory yet: "
+                "no link goes out until its librarian does.",
+                library=party.organisation.name,
+            )
+        )
+    check_recipient(session, party, email)
     token = make_token()
     request = SignatureRequest(
         memorandum=m,
         party_id=party.id,
         position=position,
         email=email,
-        language=_language(party, languages),
+        language=signatory_language(party, languages),
         token_hash=sha256_hex(token),
         expires_at=now + timedelta(days=LINK_DAYS),
     )
     session.add(request)
     session.flush()
     return request, token
-
-
-def _ordered_parties(p: Partnership) -> list[Party]:
-    return sorted(p.parties, key=lambda x: x.id)
 
 
 def request_and_mail(
@@ -202,7 +196,9 @@ def send_for_signature(
         # The texts sent are kept: a change of the clause library does not reach them.
         pin(session, p)
         session.flush()
-        context = build_context(p, "memorandum")
+        # Frozen: each party's signature state is left blank, to be stamped
+        # once every party signed.
+        context = build_context(p, "memorandum", {"frozen": True})
         from documents import context_hash, render_html
 
         pdf = html_to_pdf(render_html("memorandum", context), pdf_variant="pdf/a-3u")
@@ -222,7 +218,7 @@ def send_for_signature(
         record(session, p.id, "frozen", client, memorandum_id=m.id, detail=m.sha256, now=now)
         # With a signing order only the first party gets a link now; the
         # next one gets theirs when the one before has signed.
-        for position, party in enumerate(_ordered_parties(p), start=1):
+        for position, party in enumerate(ordered_parties(p), start=1):
             if ordered and position > 1:
                 break
             request_and_mail(session, p, m, party, position, base_url, client, now, make_token)
@@ -285,7 +281,7 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
             assert old is not None
             p = lock_partnership(session, old.memorandum.partnership_id)
             session.refresh(old)
-            if old.status != "open":
+            if old.status != "open" or old.party.signatory_unconfirmed_at is not None:
                 continue
             old.status = "replaced"
             record(
@@ -303,3 +299,53 @@ def remind(session: Session, *, days: int, base_url: str, now: datetime | None =
             sent += 1
             uow.commit()
     return sent
+
+
+def confirm_signatory(
+    session: Session,
+    actor: User,
+    partnership_id: int,
+    party_id: int,
+    *,
+    base_url: str,
+    client: Client = Client(),
+    now: datetime | None = None,
+) -> Party:
+    """The party's librarian confirms a change of its signatory made by staff;
+    a version out for signature then sends its link to the new signatory."""
+    now = now or utcnow()
+    with unit_of_work(session) as uow:
+        p = load_partnership(session, partnership_id, actor, for_update=True)
+        party = next((x for x in p.parties if x.id == party_id), None)
+        if party is None:
+            raise NotFound()
+        if actor.role != LIBRARIAN or actor.organisation_id != party.organisation_id:
+            raise PermissionDenied()
+        if party.signatory_unconfirmed_at is None:
+            return party
+        party.signatory_unconfirmed_at = None
+        m = current_frozen(session, p)
+        record(
+            session,
+            p.id,
+            "signatory_confirmed",
+            client,
+            memorandum_id=m.id if m is not None else None,
+            detail=f"{party.organisation.name}: {signatories(p)[party.id]} | by {actor.email}",
+            now=now,
+        )
+        if m is not None and m.completed_at is None:
+            positions = {x.id: n for n, x in enumerate(ordered_parties(p), start=1)}
+            waiting = not any(
+                r.party_id == party.id and r.status in ("open", "signed") for r in m.requests
+            )
+            earlier = all(
+                x.signed_version == m.version
+                for x in ordered_parties(p)
+                if positions[x.id] < positions[party.id]
+            )
+            if waiting and (not m.ordered or earlier):
+                request_and_mail(session, p, m, party, positions[party.id], base_url, client, now)
+        p.updated_at = now
+        uow.commit()
+    return party

@@ -3,14 +3,14 @@
 "Send for signature" freezes the current version: the PDF (PDF/A-3u), its
 SHA-256 and the hash of its data are stored and never rendered again. Each
 party's signatory gets a personal link (a random token; only its SHA-256 is
-kept) that expires and works once; on it they see the frozen PDF and its hash,
-ask for a one-time code by e-mail, tick an intent statement naming the hash,
-and sign with the name the memorandum gives its signatory, or decline with a
-reason. With a signing order the server refuses a party whose turn has not
-come. Every event goes to an append-only audit log whose entries are
-hash-chained. When every party signed, a certificate of
-completion is appended, the whole is sealed (``workflow.memorandum.seal``) and mailed to
-every signatory and the coordinator.
+kept) that opens until they sign or decline, or it expires; on it they see
+the frozen PDF and its hash, ask for a one-time code by e-mail, tick an
+intent statement naming the hash, and sign with the name the memorandum gives
+its signatory, or decline with a reason. With a signing order the server
+refuses a party whose turn has not come. Every event goes to an append-only
+audit log whose entries are hash-chained. When every party signed, a
+certificate of completion is appended, the whole is sealed (``workflow.memorandum.seal``)
+and mailed to every signatory and the coordinator.
 """
 
 import base64
@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from io import BytesIO
-from typing import ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -44,6 +44,7 @@ from workflow.memorandum.audit import (  # noqa: F401
 )
 from workflow.memorandum.sending import (  # noqa: F401
     LINK_DAYS,
+    confirm_signatory,
     new_request,
     new_token,
     remind,
@@ -52,6 +53,14 @@ from workflow.memorandum.sending import (  # noqa: F401
     send_for_signature,
     translator,
     without_signatory,
+)
+from workflow.memorandum.signatories import (  # noqa: F401
+    Signatory,
+    StaffAddress,
+    check_recipient,
+    signatories,
+    signatory_changed,
+    was_sent,
 )
 from workflow.memorandum.verification import frozen_pdf, verify_hash, verify_pdf  # noqa: F401
 from workflow.memorandum.versions import current_frozen, lock_partnership, versions, void_open  # noqa: F401
@@ -385,7 +394,11 @@ def sign(
                 completed = True
         elif m.ordered:
             nxt = parties[request.position] if request.position < len(parties) else None
-            if nxt is not None and not any(r.party_id == nxt.id for r in m.requests):
+            if (
+                nxt is not None
+                and nxt.signatory_unconfirmed_at is None
+                and not any(r.party_id == nxt.id for r in m.requests)
+            ):
                 request_and_mail(session, p, m, nxt, request.position + 1, base_url, client, now)
         uow.commit()
     return completed
@@ -495,9 +508,78 @@ def certificate_html(
             for e in events
             if e.memorandum_id == m.id
         ],
+        # Every change of signatory after the first sending, whichever version it voided.
+        changes=[
+            {"at": e.at, "kind": e.kind, "detail": e.detail}
+            for e in events
+            if e.kind in ("signatory_changed", "signatory_confirmed")
+        ],
         verify_url=verify_url,
         qr=_qr_data_uri(verify_url or "sha256:" + m.sha256),
     )
+
+
+_MM = 72 / 25.4
+#: The print stylesheet's left and right page margins and a signature cell's gap.
+_PAGE_MARGINS_MM = 14 + 14
+_CELL_GAP_MM = 4
+
+
+def _signature_stamps(frozen: Any, p: Partnership, m: MemorandumVersion) -> list[dict[str, Any]]:
+    """Where each party's signature goes on the frozen pages, and what it says:
+    the anchors ``signature-N`` the memorandum left in its signature block
+    (N: the party's place in the document), in every language of the version."""
+    anchors = frozen.named_destinations
+    signed = {r.party_id: r for r in m.requests if r.status == "signed"}
+    languages = m.languages.split(",")
+    width = float(frozen.pages[0].mediabox.width)
+    height = float(frozen.pages[0].mediabox.height)
+    per_row = min(len(p.parties), 3) or 1
+    cell = (width - _PAGE_MARGINS_MM * _MM) / per_row - _CELL_GAP_MM * _MM
+    stamps = []
+    for n, party in enumerate(p.parties, start=1):
+        anchor = anchors.get(f"signature-{n}")
+        request = signed.get(party.id)
+        if anchor is None or request is None or request.finished_at is None:
+            continue
+        lines: list[tuple[str, str]] = []
+        for lang in languages:
+            line = lazy_text(
+                "Signed electronically by %(name)s on %(date)s at %(time)s UTC",
+                name=request.signer_name,
+                date=ENV.filters["date"](request.finished_at, lang),
+                time=request.finished_at.strftime("%H:%M"),
+            ).translate(gettext_for(lang))
+            if line not in (x for _, x in lines):
+                lines.append((lang, line))
+        stamps.append(
+            {
+                "page": frozen.get_destination_page_number(anchor),
+                "left": float(anchor.left),
+                "top": height - float(anchor.top),
+                "width": cell,
+                "lines": lines,
+            }
+        )
+    return stamps
+
+
+def _stamp_signatures(writer: Any, frozen: Any, p: Partnership, m: MemorandumVersion) -> None:
+    """Lay each party's signature over the frozen pages' signature block, in an
+    incremental update: the file still begins with the bytes they signed."""
+    from pypdf import PdfReader
+
+    from documents.render import render_stamps
+
+    stamps = _signature_stamps(frozen, p, m)
+    if not stamps:
+        return  # a version frozen before the block had its anchors
+    box = frozen.pages[0].mediabox
+    overlay = PdfReader(
+        BytesIO(render_stamps(float(box.width), float(box.height), len(frozen.pages), stamps))
+    )
+    for n in sorted({s["page"] for s in stamps}):
+        writer.pages[n].merge_page(overlay.pages[n])
 
 
 def sealed_filename(partnership_id: int, version: int) -> str:
@@ -518,7 +600,9 @@ def _complete(
 
     record(session, p.id, "completed", client, memorandum_id=m.id, now=now)
     certificate = html_to_pdf(certificate_html(p, m, audit_log(session, p.id), verify_url))
-    writer = PdfWriter(PdfReader(BytesIO(m.pdf)), incremental=True)
+    frozen = PdfReader(BytesIO(m.pdf))
+    writer = PdfWriter(frozen, incremental=True)
+    _stamp_signatures(writer, frozen, p, m)
     for page in PdfReader(BytesIO(certificate)).pages:
         writer.add_page(page)
     out = BytesIO()

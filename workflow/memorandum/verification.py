@@ -1,5 +1,7 @@
 """Checking a memorandum: is this PDF, or this hash, one the platform sealed?"""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, true
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import states
@@ -29,6 +29,13 @@ class User(Base):
     #: waits for them, and (coordinators) the morning digest.
     notify_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     notify_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Kept in the signed session cookie and checked on every request: logout,
+    #: a password change and deactivation raise it, which ends every session.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The base32 secret of the person's authenticator app (TOTP), when they use one.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last time step a code was accepted for: a code works once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation | None] = relationship()
 

@@ -28,7 +28,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from states.text import Text, lazy_text
-from workflow import changes
+from workflow import changes, spreadsheet
 from workflow.errors import DomainError
 from workflow.lifecycle.unit_of_work import unit_of_work
 from workflow.models import (
@@ -222,7 +222,7 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
     mapped = mapping.values.get(name)
 
     def clean(raw: str) -> str | None:
-        value = " ".join(raw.split())
+        value = spreadsheet.unquote(" ".join(raw.split()))
         folded = value.casefold()
         if folded in missing:
             return None
@@ -552,7 +552,7 @@ EXPORT_FIELDS = ("id", "external_id", *(f for f in EDITABLE if f not in PRIVATE)
 def export_registry(session: Session, out: io.TextIOBase | Any) -> int:
     """Write every library as CSV (UTF-8, comma, header); private contacts are left out."""
     table = Organisation.__table__
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(EXPORT_FIELDS)
     count = 0
     query = (

@@ -9,6 +9,8 @@ stored documents show its profile and are cached by partnership version.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -149,11 +151,31 @@ _NOT_NULL: tuple[str, ...] = ("name", "country", "status", "languages", "subject
 _NOT_NULL += ("collection_languages", "directions_sought", "directions_offered")
 
 
-def history(session: Session, organisation_id: int) -> list[OrganisationChange]:
-    return list(
-        session.scalars(
-            select(OrganisationChange)
-            .where(OrganisationChange.organisation_id == organisation_id)
-            .order_by(OrganisationChange.id.desc())
-        )
-    )
+def hidden_fields(user: User, organisation_id: int) -> tuple[str, ...]:
+    """The profile fields kept from ``user``: the contacts, unless they may see them."""
+    return () if can_see_contacts(user, organisation_id) else PRIVATE
+
+
+def history(session: Session, user: User, organisation_id: int) -> list[HistoryItem]:
+    """The profile's changes as ``user`` may see them, newest first: a field
+    hidden from them (the contacts) is hidden in its history too, and a
+    change of hidden fields only is not listed."""
+    hidden = hidden_fields(user, organisation_id)
+    items = []
+    for row in session.scalars(
+        select(OrganisationChange)
+        .where(OrganisationChange.organisation_id == organisation_id)
+        .order_by(OrganisationChange.id.desc())
+    ):
+        changes = {k: v for k, v in (row.changes or {}).items() if k not in hidden}
+        if changes:
+            items.append(HistoryItem(row.at, row.actor, row.source, changes))
+    return items
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    actor: User | None
+    source: str
+    changes: dict[str, list[Any]]
