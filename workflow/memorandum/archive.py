@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from workflow.memorandum.audit import audit_log, chain_is_intact
-from workflow.memorandum.signing import SIGNED_KIND
+from workflow.memorandum.completion import SIGNED_KIND
 from workflow.models import MemorandumVersion, StoredDocument
 
 FROZEN_KIND = "memorandum_frozen"
