@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, select, true
 
+import states
 from states import ANIMATOR, LIBRARIAN
 from states.base import STAFF
 from workflow.models import ContactPerson, Partnership, Party, User
 
 #: Where a party's contact persons wait for every party's consent (accepting
 #: the partnership) before the other parties see them.
-CONSENT_STEPS = ("selection", "introduction", "withdrawn")
+CONSENT_STEPS = (states.SELECTION, states.INTRODUCTION, states.WITHDRAWN)
 
 
 def is_staff(user: User) -> bool:
