@@ -213,6 +213,89 @@ class _RowError(Exception):
 UNIQUE_FIELDS = ("external_id", "name", "name_latin", "experience", "website", *INTEGERS)
 
 
+Clean = Callable[[str], str | None]
+
+
+def _integer(name: str, clean: Clean) -> Callable[[str], int | None]:
+    def integer(raw: str) -> int | None:
+        value = clean(raw)
+        if value is None:
+            return None
+        try:
+            number = int(value.translate(_THOUSANDS))
+        except ValueError:
+            raise _RowError(
+                lazy_text("%(field)s: “%(value)s” is not a whole number", field=name, value=value)
+            ) from None
+        if number < 0:
+            raise _RowError(lazy_text("%(field)s must not be negative", field=name))
+        return number
+
+    return integer
+
+
+def _code_list(
+    name: str, clean: Clean, allowed: Any, part_map: dict[str, str], missing: Any
+) -> Callable[[str], str | None]:
+    def code_list(raw: str) -> str | None:
+        value = clean(raw)
+        if value is None:
+            return None
+        codes = []
+        for part in _SPLIT.split(value):
+            folded = _fold(part)
+            if not folded or folded in missing:
+                continue
+            code = part_map.get(folded, folded).casefold()
+            if allowed is None:
+                if not _CODE.match(code):
+                    raise _RowError(
+                        lazy_text(
+                            "%(field)s: “%(value)s” is not a language code",
+                            field=name,
+                            value=part.strip(),
+                        )
+                    )
+            elif code not in allowed:
+                raise _RowError(
+                    lazy_text(
+                        "%(field)s: unknown value “%(value)s”", field=name, value=part.strip()
+                    )
+                )
+            codes.append(code)
+        return ",".join(dict.fromkeys(codes))
+
+    return code_list
+
+
+def _choice(name: str, clean: Clean, allowed: Any) -> Callable[[str], str | None]:
+    def choice(raw: str) -> str | None:
+        value = clean(raw)
+        if value is None:
+            return None
+        code = value.casefold()
+        if code not in allowed:
+            raise _RowError(
+                lazy_text("%(field)s: unknown value “%(value)s”", field=name, value=value)
+            )
+        return code
+
+    return choice
+
+
+def _country(clean: Clean) -> Callable[[str], str | None]:
+    def country(raw: str) -> str | None:
+        value = clean(raw)
+        if value is None:
+            return None
+        code = value.upper()
+        if not (len(code) == 2 and code.isascii() and code.isalpha()):
+            raise _RowError(lazy_text("country: “%(value)s” is not a two-letter code", value=value))
+        return code
+
+    return country
+
+
 def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
     """A function from one cell of field ``name`` to its column value.
 
@@ -231,86 +314,13 @@ def _converter(name: str, mapping: Mapping) -> Callable[[str], Any]:
         return value
 
     if name in INTEGERS:
-
-        def integer(raw: str) -> int | None:
-            value = clean(raw)
-            if value is None:
-                return None
-            try:
-                number = int(value.translate(_THOUSANDS))
-            except ValueError:
-                raise _RowError(
-                    lazy_text(
-                        "%(field)s: “%(value)s” is not a whole number", field=name, value=value
-                    )
-                ) from None
-            if number < 0:
-                raise _RowError(lazy_text("%(field)s must not be negative", field=name))
-            return number
-
-        return integer
+        return _integer(name, clean)
     if name in LISTS:
-        allowed = LISTS[name]
-        part_map = mapped or {}
-
-        def code_list(raw: str) -> str | None:
-            value = clean(raw)
-            if value is None:
-                return None
-            codes = []
-            for part in _SPLIT.split(value):
-                folded = _fold(part)
-                if not folded or folded in missing:
-                    continue
-                code = part_map.get(folded, folded).casefold()
-                if allowed is None:
-                    if not _CODE.match(code):
-                        raise _RowError(
-                            lazy_text(
-                                "%(field)s: “%(value)s” is not a language code",
-                                field=name,
-                                value=part.strip(),
-                            )
-                        )
-                elif code not in allowed:
-                    raise _RowError(
-                        lazy_text(
-                            "%(field)s: unknown value “%(value)s”", field=name, value=part.strip()
-                        )
-                    )
-                codes.append(code)
-            return ",".join(dict.fromkeys(codes))
-
-        return code_list
+        return _code_list(name, clean, LISTS[name], mapped or {}, missing)
     if name in CHOICES:
-        allowed = CHOICES[name]
-
-        def choice(raw: str) -> str | None:
-            value = clean(raw)
-            if value is None:
-                return None
-            code = value.casefold()
-            if code not in allowed:
-                raise _RowError(
-                    lazy_text("%(field)s: unknown value “%(value)s”", field=name, value=value)
-                )
-            return code
-
-        return choice
+        return _choice(name, clean, CHOICES[name])
     if name == "country":
-
-        def country(raw: str) -> str | None:
-            value = clean(raw)
-            if value is None:
-                return None
-            code = value.upper()
-            if not (len(code) == 2 and code.isascii() and code.isalpha()):
-                raise _RowError(
-                    lazy_text("country: “%(value)s” is not a two-letter code", value=value)
-                )
-            return code
-
-        return country
+        return _country(clean)
     limit = LENGTHS.get(name, 10000)
 
     def text(raw: str) -> str | None:
