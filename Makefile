@@ -13,7 +13,7 @@ test:
 	bash scripts/test.sh $(ARGS)
 
 lint:
-	$(VENV)/ruff check . && $(VENV)/ruff format --check .
+	$(VENV)/ruff check . && $(VENV)/ruff format --check . && $(VENV)/lint-imports && $(VENV)/mypy
 
 # Extract translatable strings into the template, then merge it into each language.
 messages:

@@ -164,7 +164,7 @@ def supported_by(animator_id: int) -> ColumnElement[bool]:
 
 def filtered(
     user: User, f: BoardFilter, programmes: Sequence[Programme], now: datetime
-) -> Select[tuple[Partnership]]:
+) -> Select[Partnership]:
     """The partnerships of the board: what the user may see, narrowed by the filter."""
     query = select(Partnership).where(visible_to(user))
     if f.programme_id:
@@ -235,7 +235,7 @@ def build_board(
     by_id = {x.id: x for x in programmes}
     query = filtered(user, f, programmes, now)
     base = query.subquery()
-    counts = dict(
+    counts: dict[str, int] = dict(
         session.execute(select(base.c.status, func.count()).group_by(base.c.status)).all()
     )
     # The cards shown: in each state, the longest waiting first. One LIMIT per

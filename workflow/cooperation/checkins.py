@@ -100,7 +100,7 @@ def due_checkins(session: Session, today: date) -> list[DueCheckIn]:
         .options(selectinload(Partnership.parties), selectinload(Partnership.programme))
         .order_by(Partnership.id)
     ).all()
-    candidates = []
+    candidates: list[DueCheckIn] = []
     for p in partnerships:
         due = latest_due_date(p.step_entered_at.date(), p.programme.checkin_months or 3, today)
         if due is not None:

@@ -33,7 +33,7 @@ def own_party(user: User, partnership: Partnership) -> Party | None:
     return partnership.party_of(user.organisation_id)
 
 
-def visible_partnerships(user: User) -> Select[tuple[Partnership]]:
+def visible_partnerships(user: User) -> Select[Partnership]:
     return select(Partnership).where(visible_to(user))
 
 

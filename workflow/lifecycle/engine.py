@@ -96,7 +96,9 @@ class Engine:
         """
         with self._lock:
             self.machine.set_state(partnership.status, model=self._cursor)
-            if not self._cursor.trigger(trigger, partnership=partnership):
+            # ``trigger`` is added to the cursor by the machine.
+            fire = self._cursor.trigger  # type: ignore[attr-defined]
+            if not fire(trigger, partnership=partnership):
                 raise MachineError(f"{trigger!r} refused from {partnership.status!r}")
             return self._cursor.state
 

@@ -29,7 +29,7 @@ class Prepared:
     def _for(self, dialect: Any) -> tuple[str, tuple[str, ...] | None, dict[str, Callable]]:
         found = self._compiled.get(dialect.name)
         if found is None:
-            compiled = self.statement.compile(dialect=dialect)
+            compiled = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
             processors = {
                 name: fn for name, fn in compiled._bind_processors.items() if fn is not None
             }
@@ -46,7 +46,9 @@ class Prepared:
         sql, order, processors = self._for(dialect)
         values = {k: (processors[k](v) if k in processors else v) for k, v in params.items()}
         args = [values[name] for name in order] if order is not None else values
-        cursor = connection.connection.driver_connection.cursor()
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        cursor = driver.cursor()
         try:
             cursor.execute(sql, args)
         except dialect.loaded_dbapi.Error as exc:

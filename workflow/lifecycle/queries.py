@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, exists, insert, literal_column, select, update
+from sqlalchemy import Table, bindparam, exists, insert, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from workflow.models import (
     Publication,
 )
 
-_P = Partnership.__table__
+_P = cast(Table, Partnership.__table__)
 _Q = Party.__table__
 _C = ContactPerson.__table__
 
@@ -80,7 +80,7 @@ _MOVE = Prepared(
     )
 )
 _HISTORY = Prepared(
-    insert(HistoryEntry.__table__)
+    insert(cast(Table, HistoryEntry.__table__))
     .values(
         partnership_id=bindparam("partnership_id"),
         actor_id=bindparam("actor_id"),

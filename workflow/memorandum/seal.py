@@ -121,7 +121,7 @@ def seal_pdf(pdf: bytes, signer: Any) -> bytes:
         # Room reserved for the signature spares pyHanko a trial signing to
         # measure it; a configured certificate chain too long for it is
         # measured after all.
-        extra = {"bytes_reserved": reserved} if reserved else {}
+        extra: dict[str, Any] = {"bytes_reserved": reserved} if reserved else {}
         return signers.sign_pdf(writer, meta, signer=signer, **extra)
 
     try:
