@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 
 from web.forms import CampaignForm, PublicationForm, PublishedForm, choices
 from web.labels import LANGUAGE_TITLES
-from workflow.access import is_staff, own_party
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
 
 #: Steps where the campaign is recorded (see ``services.CAMPAIGN_STEPS``).

@@ -15,7 +15,7 @@ from web.auth import actor
 from web.cooperation_forms import CheckInAnswerForm, ConditionForm, PublicForm
 from web.db import get_session
 from web.partnerships import _back, _invalid, _load
-from workflow import cooperation as coop
+from workflow.cooperation import checkins as coop
 
 bp = Blueprint("cooperation", __name__, url_prefix="/partnerships")
 

@@ -14,8 +14,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
 from web.cooperation_forms import CheckInAnswerForm, ConditionForm, PublicForm
-from workflow import cooperation as coop
-from workflow.access import is_staff, own_party
+from workflow.cooperation import checkins as coop
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import CheckIn, ConditionEvaluation, Partnership, User, utcnow
 
 #: Where publication on the public page can be prepared.

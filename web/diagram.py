@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import states
 from states.base import TRIGGER_TITLES
 from states.text import Text
-from workflow.engine import ENGINE
+from workflow.lifecycle.engine import ENGINE
 
 W, H = 160, 64
 GAP = 64

@@ -411,7 +411,7 @@ class HoursForm(Form):
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
     def entry(self) -> dict[str, Any]:
-        """The fields of ``workflow.hours.EntryFields``."""
+        """The fields of ``workflow.hours.entries.EntryFields``."""
         return {
             "partnership_id": self.partnership_id.data,
             "worked_on": self.worked_on.data,

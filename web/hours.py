@@ -31,9 +31,9 @@ from web.forms import (
 )
 from web.i18n import translate
 from web.labels import HOURS_KIND_TITLES
-from workflow import hours
-from workflow.access import is_staff
 from workflow.errors import DomainError, InvalidInput
+from workflow.hours import entries as hours
+from workflow.lifecycle.access import is_staff
 from workflow.models import (
     HOURS_KINDS,
     AnimatorAssignment,

@@ -2,7 +2,7 @@
 
 The coordinator adds library clauses, leaves optional ones out, reorders
 them, gives a clause the partnership's own text per language and writes
-addenda per language. Every change goes through ``workflow.clauses``: once
+addenda per language. Every change goes through ``workflow.memorandum.clauses``: once
 a version exists, it makes a new one and voids the open signature requests.
 """
 
@@ -30,12 +30,12 @@ from web.forms import ActionForm, Form, choices
 from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
 from web.text import _l
-from workflow import clauses as lib
-from workflow.access import is_staff
-from workflow.documents import build_context
 from workflow.errors import InvalidInput
+from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.documents import build_context
+from workflow.lifecycle.loading import load_partnership
+from workflow.memorandum import clauses as lib
 from workflow.models import Partnership
-from workflow.services import load_partnership
 
 bp = Blueprint("memorandum", __name__, url_prefix="/partnerships/<int:partnership_id>/memorandum")
 

@@ -4,7 +4,7 @@ Without an SMTP server (``MAIL_SERVER`` unset) every mail stays here, signing
 links and one-time codes included: that is how a newcomer clicks through the
 demo, and how the browser tests read them. With SMTP configured the mails go
 to their recipients alone: the page and its attachments are not found (404),
-and the rows keep no secret (see ``workflow.mail.send``).
+and the rows keep no secret (see ``workflow.mail.outbox.send``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from web.auth import actor
 from web.db import get_session
-from workflow import mail
-from workflow.access import is_staff
+from workflow.lifecycle.access import is_staff
+from workflow.mail import outbox as mail
 from workflow.models import OutboxAttachment, OutboxMessage
 
 bp = Blueprint("outbox", __name__)

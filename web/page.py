@@ -41,10 +41,11 @@ from web.forms import (
     VersionedActionForm,
     choices,
 )
-from workflow import hours, signing
 from workflow import services as sv
-from workflow.access import is_staff, own_party, visible_contacts
-from workflow.documents import document_kinds_for, offered_documents
+from workflow.hours import entries as hours
+from workflow.lifecycle.access import is_staff, own_party, visible_contacts
+from workflow.lifecycle.documents import document_kinds_for, offered_documents
+from workflow.memorandum import signing
 from workflow.models import SECTORS, HistoryEntry, Organisation, Partnership, Party, User
 from workflow.timezones import COMMON_ZONES, in_zone
 

@@ -45,12 +45,12 @@ from web.forms import (
 )
 from web.i18n import translate
 from workflow import services as sv
-from workflow.access import is_staff
-from workflow.documents import current_document, stamped_document
 from workflow.errors import InvalidInput
-from workflow.feeds import meeting_invitation_ics
+from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.documents import current_document, stamped_document
 from workflow.models import Organisation, Partnership, Programme, User
-from workflow.users import set_timezone
+from workflow.people.users import set_timezone
+from workflow.planning.feeds import meeting_invitation_ics
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
 

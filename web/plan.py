@@ -15,9 +15,9 @@ from flask_wtf import FlaskForm
 
 from web.forms import ActionForm, ActivityForm, ActivityStatusForm, choices
 from web.labels import LANGUAGE_TITLES
-from workflow.access import is_staff, own_party
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
-from workflow.services import ACTIVITY_EDIT_STEPS
+from workflow.planning.activities import ACTIVITY_EDIT_STEPS
 
 #: Steps where activities are added and changed (in cooperation without a new
 #: version of the plan), and where a status can be set on its own.

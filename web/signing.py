@@ -34,10 +34,10 @@ from web.i18n import translate
 from web.limits import address_key, configured, failed, token_key
 from web.text import _l
 from web.uploads import limited
-from workflow import signing
 from workflow.errors import InvalidInput
-from workflow.seal import seal_in
-from workflow.services import load_partnership
+from workflow.lifecycle.loading import load_partnership
+from workflow.memorandum import signing
+from workflow.memorandum.seal import seal_in
 
 bp = Blueprint("signing", __name__)
 

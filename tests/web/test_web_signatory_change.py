@@ -19,8 +19,8 @@ from tests.web.test_web_signing import (  # noqa: F401  (``ready`` is a fixture)
     sign_by_link,
 )
 from workflow import services as sv
-from workflow import signing
 from workflow.errors import InvalidInput
+from workflow.memorandum import signing
 from workflow.models import SignatureEvent, User
 
 
