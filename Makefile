@@ -13,11 +13,11 @@ test:
 	bash scripts/test.sh $(ARGS)
 
 lint:
-	$(VENV)/ruff check . && $(VENV)/ruff format --check .
+	$(VENV)/ruff check . && $(VENV)/ruff format --check . && $(VENV)/lint-imports && $(VENV)/mypy
 
 # Extract translatable strings into the template, then merge it into each language.
 messages:
-	$(VENV)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
+	$(VENV)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_text -k N_ --no-location --sort-output \
 		-o translations/messages.pot --project sister-libraries states workflow web documents
 	$(VENV)/pybabel update -d translations -i translations/messages.pot
 

@@ -52,7 +52,7 @@ from workflow.models import (
     Publication,
     utcnow,
 )
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNERSHIPS = 10_000

@@ -1,7 +1,7 @@
 """Documents: rendering a memorandum, and serving one that is stored.
 
 ``memorandum_render``: render and store a one-page bilingual (uk+en)
-memorandum through ``workflow.documents.get_or_render``, against bare
+memorandum through ``workflow.lifecycle.documents.get_or_render``, against bare
 WeasyPrint laying out the same HTML with the same stylesheet.
 ``memorandum_served``: fetch a stored memorandum through the app (test
 client, logged in). ``memorandum_seal``: seal a one-page PDF with pyHanko,
@@ -27,7 +27,7 @@ from workflow.models import (
     Party,
     Programme,
 )
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 RENDERS = 7
 REQUESTS = 300
@@ -106,7 +106,7 @@ def _render_figures(url: str, pid: int) -> None:
     import weasyprint
 
     from documents.render import STYLESHEET, render_html
-    from workflow.documents import build_context, get_or_render
+    from workflow.lifecycle.documents import build_context, get_or_render
 
     Session = make_sessionmaker(make_engine(url))
     bare_css = weasyprint.CSS(filename=str(STYLESHEET))
@@ -160,7 +160,7 @@ def _seal_figure(folder: Path) -> None:
     import weasyprint  # type: ignore[import-untyped]
 
     from documents.render import html_to_pdf
-    from workflow.seal import load_signer, seal_pdf
+    from workflow.memorandum.seal import load_signer, seal_pdf
 
     html = "<h1>Memorandum</h1>" + "<p>The Parties agree.</p>" * 40
     pdf = html_to_pdf(html, pdf_variant="pdf/a-3u")

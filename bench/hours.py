@@ -1,7 +1,7 @@
 """Animator hours: rendering a timesheet of 500 entries.
 
 ``timesheet_500``: seconds to build the context of a lead library's month of
-500 entries from the database and render its PDF (``workflow.hours`` and
+500 entries from the database and render its PDF (``workflow.hours.entries`` and
 ``documents.render_pdf``), against bare WeasyPrint laying out the same HTML
 with the same stylesheet.
 """
@@ -25,7 +25,7 @@ from workflow.models import (
     Programme,
     User,
 )
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 ENTRIES = 500
 RENDERS = 3
@@ -83,7 +83,7 @@ def run() -> None:
     import weasyprint  # type: ignore[import-untyped]
 
     from documents.render import STYLESHEET, render_html, render_pdf
-    from workflow import hours
+    from workflow.hours import entries as hours
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'hours.sqlite3'}"

@@ -1,13 +1,13 @@
 """The library registry: importing 100,000 rows and matching among them.
 
 ``import_100k``: seconds to import a 100,000-row CSV register through
-``workflow.registry_import`` (decoding, validation, upsert by external id)
+``workflow.registry.importer`` (decoding, validation, upsert by external id)
 into a fresh SQLite file, against parsing the same file with the ``csv``
 module and inserting the rows with raw ``sqlite3`` ``executemany`` into one
 table of a fresh file (both in WAL mode with synchronous=NORMAL).
 
 ``match_top10_100k``: milliseconds for the top 10 with their explanations for
-one library among those 100,000 stored in the database (``workflow.matching.match``:
+one library among those 100,000 stored in the database (``workflow.selection.matching.match``:
 the freshness check, the eligibility queries, scoring and the explanation),
 against a numpy brute force of the same score over arrays already in memory.
 The median over many libraries; the registry's columns are loaded once
@@ -32,9 +32,9 @@ import numpy as np
 from bench.common import emit
 from workflow import schema
 from workflow.db import make_engine, make_sessionmaker
-from workflow.matching import FACTORS, _normalised, factor_values, match, registry
 from workflow.models import DEFAULT_MATCH_WEIGHTS, DIRECTIONS, SUBJECTS, Programme
-from workflow.registry_import import import_register, load_mapping
+from workflow.registry.importer import import_register, load_mapping
+from workflow.selection.matching import FACTORS, _normalised, factor_values, match, registry
 
 ROWS = 100_000
 IMPORTS = 3

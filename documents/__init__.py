@@ -2,7 +2,7 @@
 
 A document is rendered from a plain-data context (never ORM objects) in the
 partnership's languages. Nothing here imports Flask or the domain
-(``workflow``); ``workflow.documents`` builds the contexts and stores the PDFs.
+(``workflow``); ``workflow.lifecycle.documents`` builds the contexts and stores the PDFs.
 
     html = render_html("memorandum", context)
     pdf = render_pdf("memorandum", context)       # == html_to_pdf(html)

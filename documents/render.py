@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -274,7 +274,7 @@ def render_pdf(kind: str, context: Mapping[str, Any]) -> bytes:
 
 
 def render_stamps(
-    width: float, height: float, pages: int, stamps: list[Mapping[str, Any]]
+    width: float, height: float, pages: int, stamps: Sequence[Mapping[str, Any]]
 ) -> bytes:
     """A PDF of ``pages`` pages of ``width`` × ``height`` points, blank but for
     ``stamps`` ({page, left, top, width, lines [(lang, text)]}, in points from

@@ -2,7 +2,7 @@
 
 Each step module exposes ``STEP``; this package lists them in order and adds
 the states beside them (on hold, withdrawn) and after them (cooperation,
-closed). ``workflow.engine`` compiles the whole into one ``transitions``
+closed). ``workflow.lifecycle.engine`` compiles the whole into one ``transitions``
 machine per process. Nothing here imports Flask.
 """
 
@@ -16,6 +16,7 @@ from states.base import (
     LIBRARIAN,
     ROLES,
     DocumentSpec,
+    Edit,
     Step,
     Transition,
 )
@@ -35,8 +36,7 @@ STATE_NAMES: tuple[str, ...] = tuple(s.name for s in ALL)
 #: States from which a partnership can be put on hold and resumed into.
 OPEN_STATES: tuple[str, ...] = tuple(s.name for s in ALL if s.is_open)
 INITIAL = selection.STEP.name
-
-# The names of the states, to compare a partnership's status with.
+#: The states' names, to compare with (a step's name is never spelled out elsewhere).
 SELECTION = selection.STEP.name
 INTRODUCTION = introduction.STEP.name
 MEMORANDUM = memorandum.STEP.name
@@ -47,28 +47,36 @@ CLOSED = settled.CLOSED.name
 ON_HOLD = settled.ON_HOLD.name
 WITHDRAWN = settled.WITHDRAWN.name
 
+
+def steps_allowing(edit: str) -> tuple[str, ...]:
+    """The states in which edit ``edit`` may be made (by someone)."""
+    return tuple(s.name for s in ALL if s.edit(edit) is not None)
+
+
 __all__ = [
+    "CAMPAIGN",
+    "CLOSED",
+    "COOPERATION",
+    "INTRODUCTION",
+    "MEMORANDUM",
+    "ON_HOLD",
+    "PLANNING",
+    "SELECTION",
+    "WITHDRAWN",
     "ADMIN",
     "ALL",
     "ANIMATOR",
     "BY_NAME",
-    "CAMPAIGN",
-    "CLOSED",
-    "COOPERATION",
     "COORDINATOR",
     "INITIAL",
-    "INTRODUCTION",
     "LIBRARIAN",
-    "MEMORANDUM",
-    "ON_HOLD",
     "OPEN_STATES",
-    "PLANNING",
     "ROLES",
-    "SELECTION",
     "STATE_NAMES",
     "STEPS",
-    "WITHDRAWN",
     "DocumentSpec",
+    "Edit",
     "Step",
     "Transition",
+    "steps_allowing",
 ]

@@ -10,16 +10,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition, reopen
-from states.text import Text, _l
+from states.base import (
+    ANIMATOR,
+    CONSENT,
+    CONTACTS,
+    EVALUATIONS,
+    LEADER,
+    LIBRARIAN,
+    MEETINGS,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
+from states.text import Text, lazy_text
 
 MEETING_NOT_RECORDED = {
-    1: _l("The first partnership meeting is not recorded"),
-    2: _l("The second partnership meeting is not recorded"),
+    1: lazy_text("The first partnership meeting is not recorded"),
+    2: lazy_text("The second partnership meeting is not recorded"),
 }
 MEETING_NOT_EVALUATED = {
-    1: _l("The first partnership meeting is not evaluated"),
-    2: _l("The second partnership meeting is not evaluated"),
+    1: lazy_text("The first partnership meeting is not evaluated"),
+    2: lazy_text("The second partnership meeting is not evaluated"),
 }
 
 
@@ -27,35 +41,35 @@ MEETING_NOT_EVALUATED = {
 #: offered as a checklist: (stored key, title).
 AGENDA: dict[int, tuple[tuple[str, Text], ...]] = {
     1: (
-        ("introductions", _l("Participants get to know each other")),
+        ("introductions", lazy_text("Participants get to know each other")),
         (
             "idea",
-            _l("The idea of partnership, and the value and benefits of working together"),
+            lazy_text("The idea of partnership, and the value and benefits of working together"),
         ),
         (
             "needs",
-            _l(
+            lazy_text(
                 "The community's needs: the results of the survey discussed, "
                 "or a diagnosis started for a strategic partnership"
             ),
         ),
-        ("ideas", _l("First ideas for cooperation")),
-        ("next_date", _l("The date of the next meeting")),
+        ("ideas", lazy_text("First ideas for cooperation")),
+        ("next_date", lazy_text("The date of the next meeting")),
     ),
     2: (
-        ("rules", _l("Rules of cooperation and of organising partnership meetings")),
-        ("areas", _l("Areas of cooperation, directions of action and tasks to carry out")),
-        ("leader", _l("Choosing the coordinator or leader of the partnership")),
+        ("rules", lazy_text("Rules of cooperation and of organising partnership meetings")),
+        ("areas", lazy_text("Areas of cooperation, directions of action and tasks to carry out")),
+        ("leader", lazy_text("Choosing the coordinator or leader of the partnership")),
     ),
 }
 #: Later meetings of a partnership that already works together (seed 004, §2.1.5).
 LATER_AGENDA: tuple[tuple[str, Text], ...] = (
     (
         "condition",
-        _l("How the cooperation is doing: the activity and engagement of the members"),
+        lazy_text("How the cooperation is doing: the activity and engagement of the members"),
     ),
-    ("new_goals", _l("New goals for the needs found, or finding out those needs")),
-    ("long_term", _l("Planning joint activities for a longer period")),
+    ("new_goals", lazy_text("New goals for the needs found, or finding out those needs")),
+    ("long_term", lazy_text("Planning joint activities for a longer period")),
 )
 #: Meetings a partnership records at most (the first, the second and later ones).
 MAX_MEETINGS = 12
@@ -70,21 +84,21 @@ def agenda_for(number: int) -> tuple[tuple[str, Text], ...]:
 BETWEEN_TASKS: tuple[tuple[str, Text], ...] = (
     (
         "inform",
-        _l(
+        lazy_text(
             "Participants tell their institutions and communities about the idea of "
             "the partnership, the community's needs and the first ideas"
         ),
     ),
     (
         "review",
-        _l(
+        lazy_text(
             "The lead library and the animator review who takes part, "
             "to invite new people on the topics raised"
         ),
     ),
     (
         "bring_one",
-        _l("Each participant of the first meeting brings one more partner to the second"),
+        lazy_text("Each participant of the first meeting brings one more partner to the second"),
     ),
 )
 #: Fewer people than this at a meeting, or fewer than half of those invited, is low.
@@ -103,7 +117,7 @@ def attendance_is_low(meeting: Any) -> bool:
 
 def every_party_has_contact_person(p: Any) -> list[Text]:
     return [
-        _l("%(library)s has not named a contact person", library=x.organisation.name)
+        lazy_text("%(library)s has not named a contact person", library=x.organisation.name)
         for x in p.parties
         if not x.has_contact_person
     ]
@@ -122,17 +136,24 @@ def both_meetings_recorded_and_evaluated(p: Any) -> list[Text]:
 
 
 def leader_chosen(p: Any) -> list[Text]:
-    return [] if p.leader_party_id else [_l("No leader of the partnership has been chosen")]
+    return [] if p.leader_party_id else [lazy_text("No leader of the partnership has been chosen")]
 
 
 STEP = Step(
     name="introduction",
-    title=_l("Introduction"),
-    summary=_l("Contacts are exchanged; two partnership meetings are held and evaluated."),
+    title=lazy_text("Introduction"),
+    summary=lazy_text("Contacts are exchanged; two partnership meetings are held and evaluated."),
     order=2,
+    edits=(
+        Edit(CONTACTS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CONSENT, roles=(LIBRARIAN,)),
+        Edit(MEETINGS, roles=(*STAFF, ANIMATOR, LIBRARIAN)),
+        Edit(EVALUATIONS, roles=(*STAFF, ANIMATOR, LIBRARIAN)),
+        Edit(LEADER, roles=(*STAFF, ANIMATOR)),
+    ),
     documents=(
-        DocumentSpec("meeting_record", _l("Meeting record")),
-        DocumentSpec("evaluation", _l("Evaluation of the meetings")),
+        DocumentSpec("meeting_record", lazy_text("Meeting record")),
+        DocumentSpec("evaluation", lazy_text("Evaluation of the meetings")),
     ),
     transitions=(
         Transition(

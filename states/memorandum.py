@@ -10,48 +10,59 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition, reopen
-from states.text import Text, _l
+from states.base import (
+    CONTACTS,
+    LIBRARIAN,
+    MEMORANDUM_TEXT,
+    SIGNATURES,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
+from states.text import Text, lazy_text
 
 #: The sections of a memorandum, in the order a clause added to a composition
 #: takes by default ("other" stands before the closing languages and
-#: signatures). The clauses themselves live in the library (``workflow.clauses``).
+#: signatures). The clauses themselves live in the library (``workflow.memorandum.clauses``).
 SECTIONS: tuple[tuple[str, Text], ...] = (
-    ("preamble", _l("Preamble")),
-    ("parties", _l("The Parties")),
-    ("areas", _l("Areas of cooperation")),
-    ("obligations", _l("Rights and obligations of the Parties")),
-    ("principles", _l("Principles of cooperation")),
-    ("term", _l("Duration and termination")),
-    ("contacts", _l("Contact persons")),
-    ("other", _l("Other provisions")),
-    ("languages", _l("Languages")),
-    ("signatures", _l("Signatures")),
+    ("preamble", lazy_text("Preamble")),
+    ("parties", lazy_text("The Parties")),
+    ("areas", lazy_text("Areas of cooperation")),
+    ("obligations", lazy_text("Rights and obligations of the Parties")),
+    ("principles", lazy_text("Principles of cooperation")),
+    ("term", lazy_text("Duration and termination")),
+    ("contacts", lazy_text("Contact persons")),
+    ("other", lazy_text("Other provisions")),
+    ("languages", lazy_text("Languages")),
+    ("signatures", lazy_text("Signatures")),
 )
 SECTION_KEYS: tuple[str, ...] = tuple(key for key, _title in SECTIONS)
 
 #: Which partnerships a clause is for.
 APPLIES_TO: tuple[tuple[str, Text], ...] = (
-    ("both", _l("Every partnership")),
-    ("sister", _l("Sister libraries")),
-    ("local", _l("Local partnerships")),
+    ("both", lazy_text("Every partnership")),
+    ("sister", lazy_text("Sister libraries")),
+    ("local", lazy_text("Local partnerships")),
 )
 
 #: What a clause's text may name, filled in from the partnership's data.
 PLACEHOLDERS: dict[str, Text] = {
-    "months": _l("the memorandum's duration in months"),
-    "title": _l("the partnership's title"),
+    "months": lazy_text("the memorandum's duration in months"),
+    "title": lazy_text("the partnership's title"),
 }
 
 #: Parts generated from the partnership's data after the text of the clause
 #: with this key (the memorandum's template draws them).
 GENERATED: dict[str, Text] = {
-    "parties": _l("the parties, where they are and who represents them"),
-    "areas": _l("the directions of cooperation the second meeting chose"),
-    "obligations": _l("the leader the second meeting chose"),
-    "contacts": _l("each party's contact person"),
-    "provisions": _l("the rules of cooperation and the tasks the second meeting agreed"),
-    "signatures": _l("the signature table"),
+    "parties": lazy_text("the parties, where they are and who represents them"),
+    "areas": lazy_text("the directions of cooperation the second meeting chose"),
+    "obligations": lazy_text("the leader the second meeting chose"),
+    "contacts": lazy_text("each party's contact person"),
+    "provisions": lazy_text("the rules of cooperation and the tasks the second meeting agreed"),
+    "signatures": lazy_text("the signature table"),
 }
 
 #: Clauses no memorandum goes without: the library cannot make them optional.
@@ -64,14 +75,14 @@ CLOSING: tuple[str, ...] = ("languages", "signatures")
 
 
 def memorandum_generated(p: Any) -> list[Text]:
-    return [] if p.memorandum_version else [_l("The memorandum has not been generated")]
+    return [] if p.memorandum_version else [lazy_text("The memorandum has not been generated")]
 
 
 def every_party_signed(p: Any) -> list[Text]:
     if not p.memorandum_version:
         return []
     return [
-        _l("%(library)s has not signed the current version", library=x.organisation.name)
+        lazy_text("%(library)s has not signed the current version", library=x.organisation.name)
         for x in p.parties
         if x.signed_version != p.memorandum_version
     ]
@@ -83,10 +94,15 @@ def is_local_partnership(p: Any) -> bool:
 
 STEP = Step(
     name="memorandum",
-    title=_l("Memorandum of cooperation"),
-    summary=_l("The memorandum is generated and signed by each party."),
+    title=lazy_text("Memorandum of cooperation"),
+    summary=lazy_text("The memorandum is generated and signed by each party."),
     order=3,
-    documents=(DocumentSpec("memorandum", _l("Memorandum of cooperation")),),
+    edits=(
+        Edit(CONTACTS, roles=(*STAFF, LIBRARIAN)),
+        Edit(MEMORANDUM_TEXT),
+        Edit(SIGNATURES, roles=(LIBRARIAN,)),
+    ),
+    documents=(DocumentSpec("memorandum", lazy_text("Memorandum of cooperation")),),
     transitions=(
         Transition("advance", dest="planning", requires=(memorandum_generated, every_party_signed)),
         Transition(

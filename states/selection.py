@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from states.base import DocumentSpec, Step, Transition
-from states.text import Text, _l
+from states.base import (
+    CONSENT,
+    CONTACTS,
+    LIBRARIAN,
+    PARTIES,
+    STAFF,
+    DocumentSpec,
+    Edit,
+    Step,
+    Transition,
+)
+from states.text import Text, lazy_text
 
 SECTOR_MISSING: dict[str, Text] = {
-    "public": _l("No partner from the public sector yet"),
-    "social": _l("No partner from the social sector yet"),
-    "economic": _l("No partner from the economic sector yet"),
+    "public": lazy_text("No partner from the public sector yet"),
+    "social": lazy_text("No partner from the social sector yet"),
+    "economic": lazy_text("No partner from the economic sector yet"),
 }
 
 
@@ -24,11 +34,11 @@ def parties_chosen(p: Any) -> list[Text]:
     partners = [x for x in p.parties if x.role == "partner"]
     missing: list[Text] = []
     if not leads:
-        missing.append(_l("No lead library has been chosen"))
+        missing.append(lazy_text("No lead library has been chosen"))
     if not partners:
-        missing.append(_l("No partner has been chosen"))
+        missing.append(lazy_text("No partner has been chosen"))
     if p.kind == "sister" and len(p.parties) > 2:
-        missing.append(_l("A sister partnership has exactly two libraries"))
+        missing.append(lazy_text("A sister partnership has exactly two libraries"))
     return missing
 
 
@@ -41,10 +51,15 @@ def three_sectors_present(p: Any) -> list[Text]:
 
 STEP = Step(
     name="selection",
-    title=_l("Selection"),
-    summary=_l("A partner library is chosen by similarity."),
+    title=lazy_text("Selection"),
+    summary=lazy_text("A partner library is chosen by similarity."),
     order=1,
-    documents=(DocumentSpec("selection_report", _l("Partner selection report")),),
+    edits=(
+        Edit(PARTIES),
+        Edit(CONTACTS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CONSENT, roles=(LIBRARIAN,)),
+    ),
+    documents=(DocumentSpec("selection_report", lazy_text("Partner selection report")),),
     transitions=(
         Transition(
             "advance", dest="introduction", requires=(parties_chosen, three_sectors_present)

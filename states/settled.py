@@ -6,8 +6,21 @@ on hold (resume returns to the state it left) or withdrawn from for good.
 
 from __future__ import annotations
 
-from states.base import Step, Transition, reopen
-from states.text import _l
+from states.base import (
+    ACTIVITIES,
+    ACTIVITY_STATUS,
+    ANIMATOR,
+    CHECKINS,
+    CONDITIONS,
+    LIBRARIAN,
+    PUBLICATIONS,
+    STAFF,
+    Edit,
+    Step,
+    Transition,
+    reopen,
+)
+from states.text import lazy_text
 
 HOLD = Transition("hold", dest="on_hold", needs_reason=True)
 WITHDRAW = Transition("withdraw", dest="withdrawn", needs_reason=True, confirm=True)
@@ -19,9 +32,16 @@ FROM_ANY_OPEN: tuple[Transition, ...] = (HOLD, WITHDRAW)
 
 COOPERATION = Step(
     name="cooperation",
-    title=_l("Cooperation"),
-    summary=_l("The partnership is at work."),
+    title=lazy_text("Cooperation"),
+    summary=lazy_text("The partnership is at work."),
     order=6,
+    edits=(
+        Edit(ACTIVITIES, roles=(*STAFF, LIBRARIAN)),
+        Edit(ACTIVITY_STATUS, roles=(*STAFF, LIBRARIAN)),
+        Edit(PUBLICATIONS, roles=(*STAFF, LIBRARIAN)),
+        Edit(CHECKINS, roles=(LIBRARIAN,)),
+        Edit(CONDITIONS, roles=(*STAFF, ANIMATOR, LIBRARIAN)),
+    ),
     transitions=(
         Transition("close", dest="closed", needs_reason=True, confirm=True),
         reopen("campaign"),
@@ -29,24 +49,24 @@ COOPERATION = Step(
 )
 CLOSED = Step(
     name="closed",
-    title=_l("Closed"),
-    summary=_l("The partnership has ended."),
+    title=lazy_text("Closed"),
+    summary=lazy_text("The partnership has ended."),
     order=7,
     is_open=False,
     transitions=(reopen("cooperation"),),
 )
 ON_HOLD = Step(
     name="on_hold",
-    title=_l("On hold"),
-    summary=_l("The partnership is paused and can be resumed where it stopped."),
+    title=lazy_text("On hold"),
+    summary=lazy_text("The partnership is paused and can be resumed where it stopped."),
     order=8,
     is_open=False,
     transitions=(RESUME, WITHDRAW),
 )
 WITHDRAWN = Step(
     name="withdrawn",
-    title=_l("Withdrawn"),
-    summary=_l("The partnership was given up."),
+    title=lazy_text("Withdrawn"),
+    summary=lazy_text("The partnership was given up."),
     order=9,
     is_open=False,
     is_terminal=True,

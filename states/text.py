@@ -1,6 +1,6 @@
 """Translatable text that the domain can build without knowing the web.
 
-`_l("%(library)s has not signed yet", library="Odesa")` keeps the English
+`lazy_text("%(library)s has not signed yet", library="Odesa")` keeps the English
 message id and its named parameters; the web layer translates it with the
 viewer's catalog and a document with the partnership's languages.
 """
@@ -25,5 +25,5 @@ class Text:
         return self.translate(lambda s: s)
 
 
-def _l(msgid: str, **params: Any) -> Text:
+def lazy_text(msgid: str, **params: Any) -> Text:
     return Text(msgid, params)

@@ -27,7 +27,7 @@ BACKENDS = ["sqlite", "postgresql"]
 @pytest.fixture(autouse=True)
 def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     # scrypt is deliberately slow; the tests create many users.
-    monkeypatch.setattr("workflow.users.PASSWORD_METHOD", "pbkdf2:sha256:1000")
+    monkeypatch.setattr("workflow.people.users.PASSWORD_METHOD", "pbkdf2:sha256:1000")
 
 
 def postgres_url() -> str | None:

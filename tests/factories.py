@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow import services as sv
 from workflow.models import Organisation, Partnership, Programme, User
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "workflow" / "migrations" / "versions"
 
@@ -174,10 +174,10 @@ def complete_campaign(session: Session, w: World, pid: int) -> None:
 def standard_clauses(
     kind: str = "sister", languages: list[str] | None = None, months: int = 24
 ) -> list[dict[str, Any]]:
-    """The standard clauses as ``workflow.documents`` puts them in a memorandum's
+    """The standard clauses as ``workflow.lifecycle.documents`` puts them in a memorandum's
     context, for tests that render one without a database: the texts the
     clause library is seeded with (by its migration)."""
-    from workflow.clauses import fill
+    from workflow.memorandum.composition import fill
 
     path = next(MIGRATIONS.glob("*_clause_library_and_memorandum_.py"))
     spec = importlib.util.spec_from_file_location("clause_library_migration", path)

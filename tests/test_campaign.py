@@ -20,8 +20,9 @@ from tests.factories import (
     sister,
 )
 from workflow import services as sv
-from workflow.documents import build_context, get_or_render, memorandum_signed_on
 from workflow.errors import DomainError, InvalidInput, RequirementsNotMet
+from workflow.lifecycle.documents import build_context, get_or_render
+from workflow.memorandum.context import memorandum_signed_on
 from workflow.models import Partnership
 
 ODESA = "Одеська обласна бібліотека"

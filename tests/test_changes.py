@@ -23,7 +23,7 @@ from workflow.models import (
     Programme,
     User,
 )
-from workflow.registry_import import import_register, load_mapping
+from workflow.registry.importer import import_register, load_mapping
 
 
 def stamp(session_factory: Callable[[], Session]) -> object:

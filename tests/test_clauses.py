@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from documents import context_hash
 from tests.factories import complete_introduction, librarian_for, make_world, sister
-from workflow import clauses as lib
 from workflow import schema
 from workflow import services as sv
-from workflow.documents import build_context
 from workflow.errors import InvalidInput, PermissionDenied
+from workflow.lifecycle.documents import build_context
+from workflow.memorandum import clauses as lib
 from workflow.models import Clause, Partnership
 
 

@@ -10,6 +10,7 @@ from tests.factories import make_world, sister
 from workflow import services as sv
 from workflow.db import make_sessionmaker
 from workflow.errors import StaleVersion
+from workflow.lifecycle.engine import ENGINE
 from workflow.models import (
     HistoryEntry,
     Organisation,
@@ -27,7 +28,7 @@ def test_two_concurrent_moves_of_one_partnership_never_both_succeed(engine, monk
         p = sister(s, w)
         pid, version, actor_id = p.id, p.version, w.coordinator.id
     barrier = threading.Barrier(2)
-    real_option = sv.ENGINE.option
+    real_option = ENGINE.option
 
     def option_after_both_have_read(partnership, trigger):
         # Both movers have loaded the row before either writes (on PostgreSQL
@@ -38,7 +39,7 @@ def test_two_concurrent_moves_of_one_partnership_never_both_succeed(engine, monk
             pass
         return real_option(partnership, trigger)
 
-    monkeypatch.setattr(sv.ENGINE, "option", option_after_both_have_read)
+    monkeypatch.setattr(ENGINE, "option", option_after_both_have_read)
     outcomes: list[str] = []
 
     def mover(trigger: str, reason: str | None) -> None:

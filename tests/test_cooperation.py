@@ -16,12 +16,12 @@ from tests.factories import (
     sign_all,
     sister,
 )
-from workflow import cooperation as coop
-from workflow import mail
 from workflow import services as sv
+from workflow.cooperation import checkins as coop
+from workflow.cooperation.public import public_partnerships
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from workflow.mail import outbox as mail
 from workflow.models import Activity, CheckIn, OutboxMessage, Partnership
-from workflow.public import public_partnerships
 
 ENTERED = datetime(2026, 6, 10, 9, 0)
 

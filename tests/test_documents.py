@@ -22,7 +22,7 @@ import documents
 from documents import KINDS, context_hash, html_to_pdf, i18n, render_html, render_pdf, safe_fetcher
 from documents import render as rendering
 from tests.factories import standard_clauses
-from workflow.documents import build_context, document_kinds_for, get_or_render
+from workflow.lifecycle.documents import build_context, document_kinds_for, get_or_render
 from workflow.models import (
     Activity,
     Meeting,
@@ -82,7 +82,7 @@ def party(name: str, latin: str | None, country: str, city: str, **more: Any) ->
 
 
 def context(kind: str, languages: list[str] | None = None) -> dict[str, Any]:
-    """A context as ``workflow.documents.build_context`` makes it, by hand."""
+    """A context as ``workflow.lifecycle.documents.build_context`` makes it, by hand."""
     ctx: dict[str, Any] = {
         "kind": kind,
         "languages": languages or ["uk", "en"],
@@ -445,7 +445,7 @@ def test_the_package_exports_its_api() -> None:
     )
 
 
-# --- workflow.documents ---------------------------------------------------------
+# --- workflow.lifecycle.documents ---------------------------------------------------------
 
 
 def make_partnership(session: Session) -> Partnership:
@@ -628,7 +628,7 @@ def test_document_kinds_follow_the_steps_reached() -> None:
 def test_a_render_stored_meanwhile_by_someone_else_is_the_one_returned(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import workflow.documents as wd
+    import workflow.lifecycle.documents as wd
 
     p = make_partnership(session)
     data_hash = context_hash(build_context(p, "campaign_brief"))

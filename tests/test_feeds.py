@@ -22,11 +22,11 @@ from tests.factories import (
     sister,
 )
 from tests.test_documents import pdf_info, pdf_text
-from workflow import feeds
 from workflow import services as sv
-from workflow.documents import build_context
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
+from workflow.lifecycle.documents import build_context
 from workflow.models import FeedToken, Partnership, User
+from workflow.planning import feeds
 
 
 def set_status(session: Session, pid: int, status: str) -> None:

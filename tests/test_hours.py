@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.factories import World, make_world, sister
-from workflow import hours
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
+from workflow.hours import entries as hours
 from workflow.models import Partnership, User
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 TODAY = date(2026, 3, 20)
 

@@ -14,8 +14,8 @@ from tests.factories import World, make_world, sister
 from workflow import schema
 from workflow import services as sv
 from workflow.db import make_engine
-from workflow.documents import build_context
 from workflow.errors import InvalidInput, PermissionDenied
+from workflow.lifecycle.documents import build_context
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from tests.factories import (
     sister,
 )
 from workflow import services as sv
-from workflow.engine import ENGINE
 from workflow.errors import (
     ConfirmationRequired,
     NotFound,
@@ -28,6 +27,8 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from workflow.lifecycle import moves as lifecycle_moves
+from workflow.lifecycle.engine import ENGINE
 from workflow.models import HistoryEntry, Partnership
 
 OPEN = ["selection", "introduction", "memorandum", "planning", "campaign", "cooperation"]
@@ -250,7 +251,7 @@ def test_a_crash_in_the_middle_of_a_move_leaves_nothing_behind(session, monkeypa
     def broken_history(p, **_):
         raise RuntimeError("disk full")  # after the state's UPDATE has run
 
-    monkeypatch.setattr(sv, "record_history", broken_history)
+    monkeypatch.setattr(lifecycle_moves, "record_history", broken_history)
     with pytest.raises(RuntimeError):
         sv.advance(session, pid, actor=w.coordinator)
     session.expire_all()

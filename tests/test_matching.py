@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from workflow import services as sv
-from workflow.matching import Filters, match
 from workflow.models import Organisation, Programme, User
+from workflow.selection.matching import Filters, match
 
 
 def _world(session: Session) -> dict[str, Organisation]:

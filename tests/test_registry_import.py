@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.models import Organisation, OrganisationChange, Partnership, Party, Programme
-from workflow.registry_import import ImportFailed, decode, import_register, load_mapping
+from workflow.registry.importer import ImportFailed, decode, import_register, load_mapping
 
 MAPPING = """
 [source]

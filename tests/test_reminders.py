@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.factories import complete_introduction, make_world, sister
-from workflow import reminders
 from workflow import services as sv
+from workflow.cockpit import reminders
 from workflow.models import OutboxMessage, Partnership, Programme
 
 ENTERED = datetime(2026, 3, 2, 9, 0)

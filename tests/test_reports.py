@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from tests.factories import make_world, sister
-from workflow import hours
 from workflow import services as sv
+from workflow.cockpit.reports import build_report, hours_report, month_ends
+from workflow.hours import entries as hours
 from workflow.models import HistoryEntry, Programme
-from workflow.reports import build_report, hours_report, month_ends
 
 
 def set_times(session, pid, *times):

@@ -8,9 +8,9 @@ from sqlalchemy import delete, select, update
 
 from tests.factories import make_world, sister
 from workflow import services as sv
-from workflow import signing
 from workflow.db import make_sessionmaker
 from workflow.errors import StaleVersion
+from workflow.memorandum import signing
 from workflow.models import (
     ContactPerson,
     HistoryEntry,
@@ -67,7 +67,7 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
             for token in tokens:
                 signing.send_code(s, token, make_code=lambda: "123456")
         barrier = threading.Barrier(2)
-        real_lock = signing._lock
+        real_lock = signing.lock_partnership
 
         def lock_after_both_arrived(session, partnership_id):
             try:
@@ -76,7 +76,7 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
                 pass
             return real_lock(session, partnership_id)
 
-        monkeypatch.setattr(signing, "_lock", lock_after_both_arrived)
+        monkeypatch.setattr(signing, "lock_partnership", lock_after_both_arrived)
         completions: list[bool] = []
 
         def signer(token: str) -> None:

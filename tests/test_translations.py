@@ -32,7 +32,8 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     pot = tmp_path_factory.mktemp("messages") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-k", "N_", "--no-location", "-o", str(pot),
+         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_text", "-k", "N_",
+         "--no-location", "-o", str(pot),
          "states", "workflow", "web", "documents"],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip

@@ -16,8 +16,8 @@ ADDRESS = "http://127.0.0.1:5000/"
 def demo_command() -> None:
     """Create or upgrade the schema, load the demo data and print the logins."""
     from workflow.demo import load_demo
+    from workflow.memorandum.seal import seal_in
     from workflow.schema import upgrade
-    from workflow.seal import seal_in
 
     url = current_app.config["DATABASE_URL"]
     upgrade(url)

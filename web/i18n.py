@@ -32,7 +32,7 @@ from web.db import get_session
 from web.forms import LanguageForm
 from web.labels import LOCALE_NAMES
 from web.safety import local_path, local_referrer
-from workflow.users import set_locale
+from workflow.people.users import set_locale
 
 LOCALES: tuple[str, ...] = ("en", "uk", "pl")
 COOKIE = "lang"

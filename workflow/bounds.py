@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 
 #: The first and last day a programme's dates can fall on.
@@ -23,7 +23,7 @@ MAX_ID = MAX_STORED_INT
 #: The largest offset into a list (a signed 64-bit integer, as SQL's OFFSET takes).
 MAX_OFFSET = 2**63 - 1
 
-DATE_OUT_OF_RANGE = _l("Enter a date between 1990 and 2100.")
+DATE_OUT_OF_RANGE = lazy_text("Enter a date between 1990 and 2100.")
 
 
 def date_in_range(value: date | datetime | None) -> bool:

@@ -1,7 +1,9 @@
-"""Engines and sessions for SQLite (embedded default) and PostgreSQL."""
+"""Engines and sessions for SQLite (embedded default) and PostgreSQL, and what
+every table is built from."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -14,6 +16,15 @@ from workflow import changes
 
 class Base(DeclarativeBase):
     pass
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a check that ``column`` holds one of ``values``."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

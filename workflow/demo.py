@@ -14,9 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from states.introduction import AGENDA
-from workflow import hours, signing
-from workflow import services as sv
-from workflow.cooperation import set_public
+from workflow.campaign.publications import add_publication, set_campaign
+from workflow.cooperation.checkins import set_public
+from workflow.hours import entries as hours
+from workflow.introduction.contacts import accept_partnership, set_contact
+from workflow.introduction.leader import choose_leader
+from workflow.introduction.meetings import (
+    add_attendee,
+    evaluate_meeting,
+    record_meeting,
+    set_between_tasks,
+)
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import advance, skip_memorandum
+from workflow.memorandum import signing
+from workflow.memorandum.operations import generate_memorandum, sign_memorandum
 from workflow.models import (
     HistoryEntry,
     Organisation,
@@ -24,7 +36,10 @@ from workflow.models import (
     Programme,
     User,
 )
-from workflow.users import create_user
+from workflow.people.users import create_user
+from workflow.planning.activities import add_activity
+from workflow.planning.approval import approve_plan
+from workflow.selection.partnerships import add_party, create_partnership
 
 PROGRAMME = "Sister Libraries 2026"
 #: Who comes to the demo's meetings: (a director, a librarian) per party.
@@ -383,7 +398,7 @@ def load_demo(
     """Load the demo once; return the demo logins (e-mail, password, role).
 
     ``seal`` seals the memorandum Odesa and Liverpool sign through their
-    e-mailed links (``workflow.seal``); ``base_url`` is where the links and
+    e-mailed links (``workflow.memorandum.seal``); ``base_url`` is where the links and
     the verification page point.
     """
     if session.scalar(select(Programme).where(Programme.name == PROGRAMME)) is not None:
@@ -449,7 +464,7 @@ def _walk(
     today = date.today()
 
     def new(kind: str, title: str, langs: list[str], lead: str, partner: str | None) -> int:
-        p = sv.create_partnership(
+        p = create_partnership(
             session,
             coordinator,
             programme_id=programme.id,
@@ -471,10 +486,10 @@ def _walk(
         return datetime(day.year, day.month, day.day, 10, 0)
 
     def introduce(pid: int, meetings: int) -> None:
-        sv.advance(session, pid, actor=coordinator)
-        p = sv.load_partnership(session, pid, coordinator)
+        advance(session, pid, actor=coordinator)
+        p = load_partnership(session, pid, coordinator)
         for party in p.parties:
-            sv.set_contact(
+            set_contact(
                 session,
                 coordinator,
                 pid,
@@ -490,7 +505,7 @@ def _walk(
         for party in p.parties:
             librarian = _librarian_of(session, party.organisation_id)
             if librarian is not None:
-                sv.accept_partnership(session, librarian, pid, party.id)
+                accept_partnership(session, librarian, pid, party.id)
         for number in range(1, meetings + 1):
             # 18:00 in Kyiv, on a weekday, in the introduction.
             held = entered(
@@ -501,7 +516,7 @@ def _walk(
             while held.weekday() >= 5:
                 held -= timedelta(days=1)
             agenda = [key for key, _title in AGENDA[number]]
-            sv.record_meeting(
+            record_meeting(
                 session,
                 animator,
                 pid,
@@ -520,7 +535,7 @@ def _walk(
                 org = party.organisation
                 people = ATTENDEES[i % len(ATTENDEES)]
                 for name, decides in ((people[0], True), (people[1], False)):
-                    sv.add_attendee(
+                    add_attendee(
                         session,
                         animator,
                         pid,
@@ -530,7 +545,7 @@ def _walk(
                         sector=party.sector,
                         decision_maker=decides,
                     )
-            sv.evaluate_meeting(
+            evaluate_meeting(
                 session,
                 animator,
                 pid,
@@ -538,7 +553,7 @@ def _walk(
                 evaluation="Good atmosphere; everyone spoke; agree the next date earlier.",
             )
         if meetings == 1:
-            sv.set_between_tasks(session, animator, pid, done=["inform"])
+            set_between_tasks(session, animator, pid, done=["inform"])
 
     def support(pid: int, lead: str, entries: list[tuple[int, int, str, str]]) -> None:
         """The animator supports the lead library: (days ago, minutes, kind, note)."""
@@ -565,35 +580,33 @@ def _walk(
 
     def to_memorandum(pid: int) -> None:
         introduce(pid, 2)
-        p = sv.load_partnership(session, pid, coordinator)
+        p = load_partnership(session, pid, coordinator)
         lead = p.lead
         assert lead is not None
-        sv.choose_leader(
+        choose_leader(
             session,
             coordinator,
             pid,
             party_id=lead.id,
             rules="We meet online once a month and answer e-mails within a week.",
         )
-        sv.advance(session, pid, actor=coordinator)
-        sv.generate_memorandum(session, coordinator, pid)
+        advance(session, pid, actor=coordinator)
+        generate_memorandum(session, coordinator, pid)
 
     def sign_all(pid: int) -> None:
-        p = sv.load_partnership(session, pid, coordinator)
+        p = load_partnership(session, pid, coordinator)
         for party in p.parties:
             signer = _librarian_of(session, party.organisation_id)
-            sv.sign_memorandum(
-                session, signer, pid, party_id=party.id, version=p.memorandum_version
-            )
+            sign_memorandum(session, signer, pid, party_id=party.id, version=p.memorandum_version)
 
     def to_planning(pid: int) -> None:
         to_memorandum(pid)
         sign_all(pid)
-        sv.advance(session, pid, actor=coordinator)
+        advance(session, pid, actor=coordinator)
 
     def plan(pid: int, approve: bool) -> None:
-        p = sv.load_partnership(session, pid, coordinator)
-        sv.add_activity(
+        p = load_partnership(session, pid, coordinator)
+        add_activity(
             session,
             coordinator,
             pid,
@@ -605,7 +618,7 @@ def _walk(
             resources="Video call, moderators from both libraries",
             indicator="30 participants",
         )
-        sv.add_activity(
+        add_activity(
             session,
             coordinator,
             pid,
@@ -618,11 +631,9 @@ def _walk(
             indicator="200 books exchanged",
         )
         if approve:
-            p = sv.load_partnership(session, pid, coordinator)
+            p = load_partnership(session, pid, coordinator)
             for party in p.parties:
-                sv.approve_plan(
-                    session, coordinator, pid, party_id=party.id, version=p.plan_version
-                )
+                approve_plan(session, coordinator, pid, party_id=party.id, version=p.plan_version)
 
     # selection: ready to be advanced
     new("sister", "Luhansk – Kraków", ["uk", "pl"], "luhansk", "krakow")
@@ -641,8 +652,8 @@ def _walk(
     # memorandum: generated, one of two signatures
     pid = new("sister", "Luhansk – Liverpool", ["uk", "en"], "luhansk", "liverpool")
     to_memorandum(pid)
-    p = sv.load_partnership(session, pid, coordinator)
-    sv.sign_memorandum(
+    p = load_partnership(session, pid, coordinator)
+    sign_memorandum(
         session,
         users["luhansk"],
         pid,
@@ -652,9 +663,9 @@ def _walk(
     # planning: a local partnership that skipped the memorandum (seed 004, §3.7)
     pid = new("local", "Partnerstwo lokalne w Lipnicy", ["pl"], "lipnica", None)
     for key in ("gmina", "stowarzyszenie", "piekarnia"):
-        sv.add_party(session, coordinator, pid, orgs[key].id, LOCAL_PARTNERS[key]["sector"])
+        add_party(session, coordinator, pid, orgs[key].id, LOCAL_PARTNERS[key]["sector"])
     to_memorandum(pid)
-    sv.skip_memorandum(
+    skip_memorandum(
         session,
         pid,
         actor=coordinator,
@@ -678,8 +689,8 @@ def _walk(
     pid = new("sister", "Odesa – Kraków", ["uk", "pl"], "odesa", "krakow")
     to_planning(pid)
     plan(pid, approve=True)
-    sv.advance(session, pid, actor=coordinator)
-    sv.set_campaign(
+    advance(session, pid, actor=coordinator)
+    set_campaign(
         session,
         coordinator,
         pid,
@@ -692,8 +703,8 @@ def _walk(
             "książkami i opowiadamy sobie o naszych miastach.",
         },
     )
-    first = sv.load_partnership(session, pid, coordinator).activities[0].id
-    sv.add_publication(
+    first = load_partnership(session, pid, coordinator).activities[0].id
+    add_publication(
         session,
         coordinator,
         pid,
@@ -703,7 +714,7 @@ def _walk(
         planned_on=today + timedelta(days=7),
         activity_id=first,
     )
-    sv.add_publication(
+    add_publication(
         session,
         coordinator,
         pid,
@@ -723,10 +734,10 @@ def _walk(
     _sign_by_links(
         session, coordinator, pid, seal, base_url, at=entered(pid, "memorandum", days_later=14)
     )
-    sv.advance(session, pid, actor=coordinator)
+    advance(session, pid, actor=coordinator)
     plan(pid, approve=True)
-    sv.advance(session, pid, actor=coordinator)
-    sv.set_campaign(
+    advance(session, pid, actor=coordinator)
+    set_campaign(
         session,
         coordinator,
         pid,
@@ -739,8 +750,8 @@ def _walk(
             "joint online readings and stories about each other's cities.",
         },
     )
-    activities = sv.load_partnership(session, pid, coordinator).activities
-    sv.add_publication(
+    activities = load_partnership(session, pid, coordinator).activities
+    add_publication(
         session,
         coordinator,
         pid,
@@ -754,7 +765,7 @@ def _walk(
         reach=1200,
         activity_id=activities[0].id,
     )
-    sv.add_publication(
+    add_publication(
         session,
         coordinator,
         pid,
@@ -764,7 +775,7 @@ def _walk(
         planned_on=today + timedelta(days=20),
         activity_id=activities[-1].id,
     )
-    sv.advance(session, pid, actor=coordinator)
+    advance(session, pid, actor=coordinator)
     # ... and is shown on the public page (/public/ and its Atom feed).
     set_public(
         session,
@@ -792,7 +803,7 @@ def _sign_by_links(
     signatory would, over the next days.
 
     The demo keeps the links and codes it makes rather than reading them from
-    the outbox: with SMTP configured the outbox keeps none (``workflow.mail``).
+    the outbox: with SMTP configured the outbox keeps none (``workflow.mail.outbox``).
     """
     tokens: list[str] = []
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from states.text import Text, _l
+from states.text import Text, lazy_text
 
 
 class DomainError(Exception):
-    message: Text = _l("This action could not be completed.")
+    message: Text = lazy_text("This action could not be completed.")
 
     def __init__(self, message: Text | None = None) -> None:
         if message is not None:
@@ -15,27 +15,27 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    message = _l("No such partnership.")
+    message = lazy_text("No such partnership.")
 
 
 class PermissionDenied(DomainError):
-    message = _l("You may not do this.")
+    message = lazy_text("You may not do this.")
 
 
 class TransitionNotAllowed(DomainError):
-    message = _l("This move is not possible from the partnership's current step.")
+    message = lazy_text("This move is not possible from the partnership's current step.")
 
 
 class ReasonRequired(DomainError):
-    message = _l("Please give a reason for this move.")
+    message = lazy_text("Please give a reason for this move.")
 
 
 class ConfirmationRequired(DomainError):
-    message = _l("This move cannot be undone: confirm it to go on.")
+    message = lazy_text("This move cannot be undone: confirm it to go on.")
 
 
 class RequirementsNotMet(DomainError):
-    message = _l("The step is not complete yet.")
+    message = lazy_text("The step is not complete yet.")
 
     def __init__(self, missing: list[Text]) -> None:
         self.missing = missing
@@ -43,11 +43,11 @@ class RequirementsNotMet(DomainError):
 
 
 class StaleVersion(DomainError):
-    message = _l(
+    message = lazy_text(
         "Someone else changed this partnership a moment ago. "
         "The page now shows its current state; please check and try again."
     )
 
 
 class InvalidInput(DomainError):
-    message = _l("Some of the values are not valid.")
+    message = lazy_text("Some of the values are not valid.")

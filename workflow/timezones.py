@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from states.text import _l
+from states.text import lazy_text
 from workflow.errors import InvalidInput
 
 #: Offered first in the forms: the zones of the programmes' libraries.
@@ -36,12 +36,12 @@ def zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(_l("Choose a time zone.")) from exc
+        raise InvalidInput(lazy_text("Choose a time zone.")) from exc
 
 
 def check_zone(name: str) -> str:
     if name not in all_zones() and name != "UTC":
-        raise InvalidInput(_l("Choose a time zone."))
+        raise InvalidInput(lazy_text("Choose a time zone."))
     return name
 
 

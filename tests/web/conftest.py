@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from web import create_app
 from workflow import services as sv
 from workflow.models import Organisation, Partnership, Programme, User
-from workflow.users import create_user
+from workflow.people.users import create_user
 
 PASSWORD = "password-123"
 

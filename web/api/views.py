@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 import states
 from states.base import TRIGGER_TITLES
-from states.text import _l
+from states.text import lazy_text as _l
 from web.api.spec import spec
 from web.db import get_session
 from web.extensions import csrf
@@ -28,8 +28,6 @@ from web.i18n import translate
 from web.lifecycle import page as pages
 from web.lifecycle.views import document_response
 from workflow import services as sv
-from workflow.access import visible_partnerships
-from workflow.api_tokens import user_for_token
 from workflow.bounds import MAX_ID, MAX_OFFSET, MAX_STORED_INT
 from workflow.errors import (
     ConfirmationRequired,
@@ -42,7 +40,9 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from workflow.lifecycle.access import visible_partnerships
 from workflow.models import KINDS, Organisation, Partnership, User
+from workflow.people.api_tokens import user_for_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

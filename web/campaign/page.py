@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from web.campaign.forms import CampaignForm, PublicationForm, PublishedForm
 from web.forms import choices, page_form
 from web.labels import LANGUAGE_TITLES
-from workflow.access import is_staff, own_party
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
 from workflow.services import CAMPAIGN_STEPS
 

@@ -5,7 +5,7 @@ bookmarked and shared; each column shows its count and the cards waiting
 longest, and says how many more the filter would need narrowing to show.
 
 Each worker keeps what it rendered (see ``BoardCache``) while
-``workflow.board.data_stamp`` is unchanged and the board's ``valid_until``
+``workflow.cockpit.board.data_stamp`` is unchanged and the board's ``valid_until``
 has not passed, so a coordinator filtering a board of thousands of
 partnerships does not wait for it to be built anew each time:
 
@@ -40,8 +40,8 @@ from web.forms import Form, choices, int_or_none
 from web.labels import KIND_TITLES
 from web.people.auth import LoginUser, actor
 from web.text import _l
-from workflow.access import is_staff, visibility_key, visible_to
-from workflow.board import BoardFilter, build_board, data_stamp
+from workflow.cockpit.board import BoardFilter, build_board, data_stamp
+from workflow.lifecycle.access import is_staff, visibility_key, visible_to
 from workflow.models import (
     AnimatorAssignment,
     Organisation,

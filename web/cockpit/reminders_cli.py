@@ -29,7 +29,7 @@ reminders = AppGroup("reminders", help="Reminders before partnerships stall, and
 @click.option("--no-digest", is_flag=True, help="Send the reminders only.")
 def send_command(today: datetime | None, no_digest: bool) -> None:
     """Send today's reminders and the coordinators' digest."""
-    from workflow.reminders import send_digests, send_reminders
+    from workflow.cockpit.reminders import send_digests, send_reminders
 
     day = today.date() if today else date.today()
     base_url = current_app.config.get("BASE_URL") or os.environ.get("BASE_URL") or ADDRESS

@@ -16,9 +16,9 @@ from web.db import get_session
 from web.i18n import translate
 from web.people.auth import actor
 from workflow import spreadsheet
-from workflow.access import is_staff
+from workflow.cockpit.reports import TRACKED, HoursReport, Report, build_report, hours_report
+from workflow.lifecycle.access import is_staff
 from workflow.models import Programme
-from workflow.reports import TRACKED, HoursReport, Report, build_report, hours_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
 TABLES = ("per_month", "flows", "countries", "hours_libraries", "hours_animators")

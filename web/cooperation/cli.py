@@ -29,7 +29,7 @@ checkins = AppGroup("checkins", help="Periodic check-ins of partnerships in coop
 )
 def send_command(today: datetime | None) -> None:
     """Send the check-ins due today."""
-    from workflow.cooperation import send_checkins
+    from workflow.cooperation.checkins import send_checkins
 
     day = today.date() if today else date.today()
     base_url = current_app.config.get("BASE_URL") or os.environ.get("BASE_URL") or ADDRESS

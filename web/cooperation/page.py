@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from states import CAMPAIGN, CLOSED, COOPERATION
 from web.cooperation.forms import CheckInAnswerForm, ConditionForm, PublicForm
 from web.forms import page_form
-from workflow import cooperation as coop
-from workflow.access import is_staff, own_party
+from workflow.cooperation import checkins as coop
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import CheckIn, ConditionEvaluation, Partnership, User, utcnow
 
 #: Where publication on the public page can be prepared.

@@ -15,7 +15,7 @@ from web.cooperation.forms import CheckInAnswerForm, ConditionForm, PublicForm
 from web.db import get_session
 from web.lifecycle.views import back, get_partnership, invalid
 from web.people.auth import actor
-from workflow import cooperation as coop
+from workflow.cooperation import checkins as coop
 
 bp = Blueprint("cooperation", __name__, url_prefix="/partnerships", template_folder="templates")
 

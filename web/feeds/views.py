@@ -17,8 +17,8 @@ from web.db import get_session
 from web.forms import ActionForm
 from web.people.auth import actor
 from web.safety import local_referrer
-from workflow import feeds
 from workflow.models import FeedToken, Organisation, Partnership
+from workflow.planning import feeds
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds", template_folder="templates")
 

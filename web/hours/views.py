@@ -25,9 +25,9 @@ from web.hours.forms import AssignmentForm, ExtensionForm, HoursForm, ProgrammeH
 from web.i18n import translate
 from web.labels import HOURS_KIND_TITLES
 from web.people.auth import actor
-from workflow import hours
-from workflow.access import is_staff
 from workflow.errors import DomainError, InvalidInput
+from workflow.hours import entries as hours
+from workflow.lifecycle.access import is_staff
 from workflow.models import (
     HOURS_KINDS,
     AnimatorAssignment,

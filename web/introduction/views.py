@@ -23,8 +23,8 @@ from web.introduction.page import evaluation_form_class, party_choices
 from web.lifecycle.views import back, get_partnership, invalid
 from web.people.auth import actor
 from workflow import services as sv
-from workflow.feeds import meeting_invitation_ics
-from workflow.users import set_timezone
+from workflow.people.users import set_timezone
+from workflow.planning.feeds import meeting_invitation_ics
 
 bp = Blueprint("introduction", __name__, url_prefix="/partnerships", template_folder="templates")
 

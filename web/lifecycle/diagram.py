@@ -8,7 +8,7 @@ import states
 from states import CLOSED, COOPERATION, ON_HOLD, WITHDRAWN
 from states.base import TRIGGER_TITLES
 from states.text import Text
-from workflow.engine import ENGINE
+from workflow.lifecycle.engine import ENGINE
 
 W, H = 160, 64
 GAP = 64

@@ -2,7 +2,7 @@
 ``flask --app wsgi documents remind-signatures [--days N]`` (for cron, daily).
 
 The export writes every stored PDF and the signing audit logs with a
-``manifest.json`` (see ``workflow.archive``). The reminder sends a fresh
+``manifest.json`` (see ``workflow.memorandum.archive``). The reminder sends a fresh
 signing link to each signatory whose link has waited ``--days`` days; the old
 link stops working. Links point at ``BASE_URL``.
 """
@@ -31,7 +31,7 @@ documents = AppGroup("documents", help="The archive of documents, and signing re
 )
 def export_command(folder: str, partnership_id: int | None) -> None:
     """Write the stored PDFs and audit logs under FOLDER with a manifest.json."""
-    from workflow.archive import export
+    from workflow.memorandum.archive import export
 
     session = current_app.extensions["session_factory"]()
     try:
@@ -51,7 +51,7 @@ def export_command(folder: str, partnership_id: int | None) -> None:
 )
 def remind_command(days: int) -> None:
     """Send a new link to every signatory who has not signed after DAYS days."""
-    from workflow.signing import remind
+    from workflow.memorandum.signing import remind
 
     base_url = current_app.config.get("BASE_URL") or os.environ.get("BASE_URL") or ADDRESS
     session = current_app.extensions["session_factory"]()

@@ -27,10 +27,10 @@ from web.lifecycle.forms import MoveForm
 from web.memorandum import page as memorandum_page
 from web.planning import page as planning_page
 from web.selection import page as selection_page
-from workflow import hours
 from workflow import services as sv
-from workflow.access import is_staff, own_party
-from workflow.documents import document_kinds_for, offered_documents
+from workflow.hours import entries as hours
+from workflow.lifecycle.access import is_staff, own_party
+from workflow.lifecycle.documents import document_kinds_for, offered_documents
 from workflow.models import HistoryEntry, Partnership, User
 
 #: The row of the lifecycle diagram: the five steps, then cooperation.

@@ -25,9 +25,9 @@ from web.lifecycle import page as pages
 from web.lifecycle.forms import MoveForm, NewPartnershipForm
 from web.people.auth import actor
 from workflow import services as sv
-from workflow.access import is_staff
-from workflow.documents import current_document, stamped_document
 from workflow.errors import InvalidInput
+from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.documents import current_document, stamped_document
 from workflow.models import Organisation, Partnership, Programme, User
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships", template_folder="templates")

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from web.db import get_session
 from web.people.auth import actor
-from workflow import mail
-from workflow.access import is_staff
+from workflow.lifecycle.access import is_staff
+from workflow.mail import outbox as mail
 from workflow.models import OutboxAttachment, OutboxMessage
 
 bp = Blueprint("outbox", __name__, template_folder="templates")

@@ -1,7 +1,7 @@
 """The clause library: coordinators list, add, edit and retire clauses.
 
 Staff only (403 for anyone else). The rules of what an edit does to the
-memoranda composed from a clause are in ``workflow.clauses``.
+memoranda composed from a clause are in ``workflow.memorandum.clauses``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from web.i18n import translate
 from web.labels import LANGUAGE_TITLES
 from web.people.auth import actor
 from web.text import _l
-from workflow import clauses as lib
-from workflow.access import is_staff
 from workflow.errors import InvalidInput
+from workflow.lifecycle.access import is_staff
+from workflow.memorandum import clauses as lib
 from workflow.models import LANGUAGES, Clause
 
 bp = Blueprint("clauses", __name__, url_prefix="/clauses")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from states import LIBRARIAN, MEMORANDUM
 from web.forms import ActionForm, VersionedActionForm
-from workflow import signing
+from workflow.memorandum import signing
 from workflow.models import Partnership, Party, User
 
 

@@ -35,10 +35,10 @@ from web.limits import address_key, configured, failed, token_key
 from web.people.auth import actor
 from web.text import _l
 from web.uploads import limited
-from workflow import signing
-from workflow.access import is_staff
 from workflow.errors import InvalidInput
-from workflow.seal import seal_in
+from workflow.lifecycle.access import is_staff
+from workflow.memorandum import signing
+from workflow.memorandum.seal import seal_in
 
 bp = Blueprint("signing", __name__)
 

@@ -31,11 +31,11 @@ from web.memorandum.clauses import (
 )
 from web.people.auth import actor
 from web.text import _l
-from workflow import clauses as lib
 from workflow import services as sv
-from workflow.access import is_staff
-from workflow.documents import build_context
 from workflow.errors import InvalidInput
+from workflow.lifecycle.access import is_staff
+from workflow.lifecycle.documents import build_context
+from workflow.memorandum import clauses as lib
 from workflow.models import Partnership
 
 bp = Blueprint(

@@ -17,7 +17,7 @@ from web.i18n import translate
 from web.people.auth import LoginUser, actor, two_factor_required
 from web.text import _l
 from workflow.errors import InvalidInput
-from workflow.users import WrongPassword, change_password, set_notifications
+from workflow.people.users import WrongPassword, change_password, set_notifications
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 

@@ -29,9 +29,9 @@ from web.forms import ActionForm
 from web.limits import login_attempts
 from web.people.forms import LoginForm
 from web.safety import local_path
+from workflow.lifecycle.prepared import Prepared
 from workflow.models import User
-from workflow.prepared import Prepared
-from workflow.users import authenticate, end_sessions
+from workflow.people.users import authenticate, end_sessions
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -123,7 +123,7 @@ def actor() -> User:
 
 
 _U = User.__table__
-#: What ``LoginUser`` keeps, in one statement compiled once (``workflow.prepared``).
+#: What ``LoginUser`` keeps, in one statement compiled once (``workflow.lifecycle.prepared``).
 _LOGIN_ROW = Prepared(
     select(
         _U.c.id,

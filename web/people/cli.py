@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from states import ADMIN
 from web.db import get_session
 from workflow.models import User
-from workflow.users import deactivate
+from workflow.people.users import deactivate
 
 
 @click.group()

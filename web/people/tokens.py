@@ -14,8 +14,8 @@ from web.forms import ActionForm, Form
 from web.i18n import translate
 from web.people.auth import actor
 from web.text import _l
-from workflow.api_tokens import MAX_NAME, create_token, revoke_token, tokens_of
 from workflow.errors import InvalidInput
+from workflow.people.api_tokens import MAX_NAME, create_token, revoke_token, tokens_of
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
 

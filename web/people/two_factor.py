@@ -18,9 +18,9 @@ from web.i18n import translate
 from web.limits import login_attempts
 from web.people.auth import PENDING, log_in, pending_user, two_factor_required
 from web.text import _l
-from workflow import two_factor
 from workflow.errors import InvalidInput
 from workflow.models import User
+from workflow.people import two_factor
 
 bp = Blueprint("two_factor", __name__)
 

@@ -17,7 +17,7 @@ from states import PLANNING
 from web.forms import ActionForm, VersionedActionForm, choices, page_form
 from web.labels import LANGUAGE_TITLES
 from web.planning.forms import ActivityForm, ActivityStatusForm
-from workflow.access import is_staff, own_party
+from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, Party, User
 from workflow.services import ACTIVITY_EDIT_STEPS, ACTIVITY_STATUS_STEPS
 

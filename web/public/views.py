@@ -1,7 +1,7 @@
 """The public directory of partnerships at work, and its Atom feed. No login needed.
 
 Only partnerships their coordinator opted in are shown, and only what
-``workflow.public`` lets out: nothing private (no contact persons, no e-mail
+``workflow.cooperation.public`` lets out: nothing private (no contact persons, no e-mail
 addresses).
 """
 
@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from web.db import get_session
 from web.labels import CHANNEL_TITLES
-from workflow.public import public_partnerships
+from workflow.cooperation.public import public_partnerships
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 

@@ -16,10 +16,10 @@ from web.forms import ActionForm
 from web.limits import address_key, configured
 from web.people.auth import actor
 from web.registry.forms import ApplicationForm
-from workflow import applications as apps
-from workflow.access import is_staff
-from workflow.applications import TooManyApplications
+from workflow.lifecycle.access import is_staff
 from workflow.models import User
+from workflow.registry import applications as apps
+from workflow.registry.applications import TooManyApplications
 
 bp = Blueprint("applications", __name__, template_folder="templates")
 

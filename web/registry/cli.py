@@ -12,9 +12,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from workflow.errors import DomainError
-from workflow.matching import Filters, find_library, match, set_weights
 from workflow.models import LIBRARY_STATUSES, LIBRARY_TYPES, Programme
-from workflow.registry_import import ImportFailed, export_registry, import_register, load_mapping
+from workflow.registry.importer import ImportFailed, export_registry, import_register, load_mapping
+from workflow.selection.matching import Filters, find_library, match, set_weights
 
 
 @click.group("libraries")

@@ -20,12 +20,12 @@ from web.labels import LIBRARY_STATUS_TITLES, LIBRARY_TYPE_TITLES, SUBJECT_TITLE
 from web.people.auth import actor
 from web.registry.forms import ChooseForm, ImportForm, MatchFilterForm, ProfileForm
 from web.uploads import limited
-from workflow import registry
 from workflow import services as sv
-from workflow.access import is_staff
-from workflow.matching import FACTOR_TITLES, Candidate, Filters, match
+from workflow.lifecycle.access import is_staff
 from workflow.models import Organisation, Programme
-from workflow.registry_import import ImportFailed, export_registry, import_register, load_mapping
+from workflow.registry import libraries as registry
+from workflow.registry.importer import ImportFailed, export_registry, import_register, load_mapping
+from workflow.selection.matching import FACTOR_TITLES, Candidate, Filters, match
 
 bp = Blueprint("libraries", __name__, url_prefix="/libraries", template_folder="templates")
 

@@ -18,7 +18,7 @@ from states import INTRODUCTION, LIBRARIAN, SELECTION
 from web.forms import ActionForm, VersionedActionForm, choices, optional_zone_choices, page_form
 from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
 from workflow import services as sv
-from workflow.access import visible_contacts
+from workflow.lifecycle.access import visible_contacts
 from workflow.models import SECTORS, Organisation, Partnership, Party, User
 from workflow.services import CONTACT_STEPS
 

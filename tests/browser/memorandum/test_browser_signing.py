@@ -134,8 +134,8 @@ def open_signing_link(demo: Demo) -> str:
     from sqlalchemy import select
 
     from workflow import services as sv
-    from workflow import signing
     from workflow.db import make_engine, make_sessionmaker
+    from workflow.memorandum import signing
     from workflow.models import User
 
     engine = make_engine(f"sqlite:///{demo.database}")

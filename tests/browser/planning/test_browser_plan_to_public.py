@@ -33,7 +33,7 @@ from browser_support import (
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from workflow.cooperation import add_months
+from workflow.cooperation.checkins import add_months
 
 TITLE = "Luhansk – Liverpool"
 LUHANSK_LIBRARY = "Луганська обласна універсальна наукова бібліотека"

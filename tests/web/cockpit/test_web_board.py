@@ -9,11 +9,11 @@ import pytest
 
 from tests.web.conftest import PASSWORD
 from workflow import services as sv
-from workflow.board import PER_COLUMN
-from workflow.hours import assign_animator
+from workflow.cockpit.board import PER_COLUMN
+from workflow.hours.entries import assign_animator
 from workflow.models import Organisation, User, utcnow
-from workflow.registry_import import import_register, load_mapping
-from workflow.users import create_user
+from workflow.people.users import create_user
+from workflow.registry.importer import import_register, load_mapping
 
 
 def column(html: str, step: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from workflow import hours
+from workflow.hours import entries as hours
 from workflow.models import User, utcnow
 
 

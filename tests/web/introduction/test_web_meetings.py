@@ -13,7 +13,7 @@ from icalendar import Calendar
 from sqlalchemy.orm import Session
 
 from workflow.models import User
-from workflow.users import set_timezone
+from workflow.people.users import set_timezone
 
 
 @pytest.fixture

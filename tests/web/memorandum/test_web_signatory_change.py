@@ -19,8 +19,8 @@ from tests.web.memorandum.test_web_signing import (  # noqa: F401  (``ready`` is
     sign_by_link,
 )
 from workflow import services as sv
-from workflow import signing
 from workflow.errors import InvalidInput
+from workflow.memorandum import signing
 from workflow.models import SignatureEvent, User
 
 

@@ -12,10 +12,11 @@ from sqlalchemy import select, update
 
 from tests.test_documents import page_texts
 from tests.web.memorandum.clause_support import clause_id, edit_principles
-from workflow import mail, signing
 from workflow import services as sv
+from workflow.mail import outbox as mail
+from workflow.memorandum import signing
+from workflow.memorandum.seal import off_loop
 from workflow.models import OutboxMessage, Party, SignatureEvent, SignatureRequest, User
-from workflow.seal import off_loop
 
 LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
 CODE = re.compile(r": (\d{6}) ")

@@ -13,7 +13,7 @@ from werkzeug import security
 from web import create_app
 from web.extensions import limiter
 from workflow.models import User
-from workflow.users import deactivate
+from workflow.people.users import deactivate
 
 PASSWORD = "password-123"
 
@@ -85,7 +85,7 @@ def test_an_unknown_email_checks_a_password_hash_like_a_known_one(world, client,
         calls.append(pwhash.split("$")[0])
         return real(pwhash, password)
 
-    monkeypatch.setattr("workflow.users.check_password_hash", counting)
+    monkeypatch.setattr("workflow.people.users.check_password_hash", counting)
     _wrong(client, "coordinator@example.org")
     _wrong(client, "nobody@example.org")
     # One hash each, of the same method and cost.
@@ -96,8 +96,8 @@ def test_an_unknown_email_checks_a_password_hash_like_a_known_one(world, client,
 def test_an_unknown_email_takes_about_as_long_as_a_wrong_password(world, client, monkeypatch):
     # A real cost (scrypt's default would be slower still): the difference
     # the issue measured (5 ms against 83 ms) must be gone.
-    monkeypatch.setattr("workflow.users.PASSWORD_METHOD", "pbkdf2:sha256:200000")
-    from workflow.users import _DUMMY_HASHES
+    monkeypatch.setattr("workflow.people.users.PASSWORD_METHOD", "pbkdf2:sha256:200000")
+    from workflow.people.users import _DUMMY_HASHES
 
     _DUMMY_HASHES.clear()
     s = client.application.extensions["session_factory"]()

@@ -1,0 +1,1 @@
+"""Campaign: the information campaign and its publications."""

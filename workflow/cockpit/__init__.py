@@ -1,0 +1,1 @@
+"""The coordinators' cockpit: the board, reports and reminders."""

@@ -1,0 +1,1 @@
+"""Cooperation: check-ins, condition evaluations and the public directory."""

@@ -1,0 +1,1 @@
+"""Hours: the animators' assignments, budgets and hours entries."""

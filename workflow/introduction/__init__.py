@@ -1,0 +1,1 @@
+"""Introduction: the parties' contact persons, the meetings, their evaluations and the leader."""

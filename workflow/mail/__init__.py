@@ -1,0 +1,1 @@
+"""Mail: the outbox, written in the transaction and delivered after it."""

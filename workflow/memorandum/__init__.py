@@ -1,0 +1,1 @@
+"""Memorandum: its versions, clauses, signing and the platform's seal."""

@@ -1,0 +1,123 @@
+"""Every table, importable from one place; each feature's tables live in
+``workflow/<feature>/models.py``."""
+
+from workflow.campaign.models import CHANNELS, Publication
+from workflow.cockpit.models import DataChanges, Reminder
+from workflow.cooperation.models import CheckIn, ConditionEvaluation
+from workflow.db import utcnow
+from workflow.hours.models import (
+    HOURS_KINDS,
+    HOURS_STEP_MINUTES,
+    AnimatorAssignment,
+    BudgetExtension,
+    HoursEntry,
+)
+from workflow.introduction.models import (
+    EVALUATION_SIDES,
+    PLACE_KINDS,
+    Meeting,
+    MeetingAttendee,
+    MeetingEvaluation,
+)
+from workflow.lifecycle.models import (
+    DEFAULT_BUDGET_MINUTES,
+    DEFAULT_MATCH_WEIGHTS,
+    DEFAULT_STEP_TARGETS,
+    DIRECTIONS,
+    KINDS,
+    LANGUAGES,
+    PARTY_ROLES,
+    ContactPerson,
+    HistoryEntry,
+    Partnership,
+    Party,
+    Programme,
+    StoredDocument,
+)
+from workflow.mail.models import OutboxAttachment, OutboxMessage
+from workflow.memorandum.models import (
+    CLAUSE_APPLIES_TO,
+    CLAUSE_SECTIONS,
+    SIGNATURE_REQUEST_STATUSES,
+    Clause,
+    ClauseText,
+    MemorandumClause,
+    MemorandumVersion,
+    SignatureEvent,
+    SignatureRequest,
+)
+from workflow.people.models import ApiToken, User
+from workflow.planning.models import ACTIVITY_STATUSES, Activity, FeedToken, activity_parties
+from workflow.registry.models import (
+    APPLICATION_KINDS,
+    APPLICATION_STATUSES,
+    LIBRARY_STATUSES,
+    LIBRARY_TYPES,
+    ORG_KINDS,
+    SECTORS,
+    SUBJECTS,
+    Application,
+    Organisation,
+    OrganisationChange,
+)
+
+__all__ = [
+    "utcnow",
+    "SECTORS",
+    "ORG_KINDS",
+    "LIBRARY_STATUSES",
+    "LIBRARY_TYPES",
+    "SUBJECTS",
+    "Organisation",
+    "OrganisationChange",
+    "APPLICATION_KINDS",
+    "APPLICATION_STATUSES",
+    "Application",
+    "User",
+    "ApiToken",
+    "KINDS",
+    "PARTY_ROLES",
+    "SECTORS",
+    "LANGUAGES",
+    "DEFAULT_MATCH_WEIGHTS",
+    "DEFAULT_BUDGET_MINUTES",
+    "DEFAULT_STEP_TARGETS",
+    "Programme",
+    "Partnership",
+    "Party",
+    "ContactPerson",
+    "DIRECTIONS",
+    "HistoryEntry",
+    "StoredDocument",
+    "PLACE_KINDS",
+    "Meeting",
+    "EVALUATION_SIDES",
+    "MeetingEvaluation",
+    "MeetingAttendee",
+    "activity_parties",
+    "ACTIVITY_STATUSES",
+    "Activity",
+    "FeedToken",
+    "CHANNELS",
+    "Publication",
+    "ConditionEvaluation",
+    "CheckIn",
+    "MemorandumVersion",
+    "SIGNATURE_REQUEST_STATUSES",
+    "SignatureRequest",
+    "SignatureEvent",
+    "CLAUSE_SECTIONS",
+    "CLAUSE_APPLIES_TO",
+    "Clause",
+    "ClauseText",
+    "MemorandumClause",
+    "HOURS_KINDS",
+    "HOURS_STEP_MINUTES",
+    "AnimatorAssignment",
+    "BudgetExtension",
+    "HoursEntry",
+    "OutboxMessage",
+    "OutboxAttachment",
+    "Reminder",
+    "DataChanges",
+]

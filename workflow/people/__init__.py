@@ -1,0 +1,1 @@
+"""People: user accounts and API tokens."""

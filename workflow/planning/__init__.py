@@ -1,0 +1,1 @@
+"""Planning: the activities, their approval and the plan's feeds."""

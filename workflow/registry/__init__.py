@@ -1,0 +1,1 @@
+"""The registry of libraries: its records, imports and applications to join."""

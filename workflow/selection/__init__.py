@@ -1,0 +1,1 @@
+"""Selection: matching libraries and choosing the partner."""
