@@ -32,6 +32,7 @@ bench:
 
 # Write to a temporary file first so a failure does not leave a truncated SVG.
 diagram:
+	mkdir -p docs
 	$(VENV)/flask --app wsgi diagram > docs/lifecycle.svg.tmp \
 		&& mv docs/lifecycle.svg.tmp docs/lifecycle.svg \
 		|| { rm -f docs/lifecycle.svg.tmp; exit 1; }

@@ -18,43 +18,63 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import states
 from states.base import ROLE_TITLES, STAFF, TRIGGER_TITLES
-from web import (
-    account,
-    api,
-    applications,
-    auth,
-    board,
-    bounds,
-    checkins_cli,
-    clauses,
-    cli,
-    cooperation,
-    db,
-    documents_cli,
-    errors,
-    feeds,
-    headers,
-    health,
-    hours,
-    i18n,
-    labels,
-    libraries,
-    libraries_cli,
-    limits,
-    memorandum,
-    outbox,
-    partnerships,
-    public,
-    reminders_cli,
-    reports,
-    signing,
-    tokens,
-    two_factor,
-    uploads,
-    users_cli,
-)
+from web import bounds, cli, db, errors, headers, health, i18n, labels, limits, uploads
+from web.api import views as api
+from web.campaign import views as campaign
+from web.cockpit import board, reminders_cli, reports
+from web.cooperation import cli as checkins_cli
+from web.cooperation import views as cooperation
 from web.extensions import babel, csrf
-from web.page import ROW
+from web.feeds import views as feeds
+from web.hours import views as hours
+from web.introduction import views as introduction
+from web.lifecycle import documents_cli
+from web.lifecycle import views as partnerships
+from web.lifecycle.page import ROW
+from web.mail import views as outbox
+from web.memorandum import clauses, signing
+from web.memorandum import views as memorandum
+from web.people import account, auth, tokens, two_factor
+from web.people import cli as users_cli
+from web.planning import views as planning
+from web.public import views as public
+from web.registry import applications, libraries
+from web.registry import cli as libraries_cli
+from web.selection import views as selection
+
+#: Every feature's blueprint, the partnership page's frame first.
+BLUEPRINTS = (
+    partnerships,
+    selection,
+    introduction,
+    memorandum,
+    signing,
+    clauses,
+    planning,
+    campaign,
+    cooperation,
+    board,
+    reports,
+    feeds,
+    hours,
+    outbox,
+    public,
+    api,
+    tokens,
+    account,
+    two_factor,
+    libraries,
+    applications,
+    health,
+)
+#: Commands of ``flask --app wsgi``, besides ``demo`` and ``diagram`` (``web.cli``).
+COMMANDS = (
+    checkins_cli.checkins,
+    libraries_cli.libraries,
+    reminders_cli.reminders,
+    documents_cli.documents,
+    users_cli.users,
+)
 
 #: The repository root (``translations/`` lives there).
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,31 +150,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
-    app.register_blueprint(board.bp)
-    app.register_blueprint(partnerships.bp)
-    app.register_blueprint(feeds.bp)
-    app.register_blueprint(hours.bp)
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.bp)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     app.context_processor(_labels)
     app.jinja_env.filters["language_title"] = _language_title
-    app.register_blueprint(cooperation.bp)
-    app.register_blueprint(outbox.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(tokens.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(libraries.bp)
-    app.register_blueprint(applications.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(signing.bp)
-    app.register_blueprint(memorandum.bp)
-    app.register_blueprint(clauses.bp)
-    app.register_blueprint(two_factor.bp)
-    app.cli.add_command(checkins_cli.checkins)
-    app.cli.add_command(libraries_cli.libraries)
-    app.cli.add_command(reminders_cli.reminders)
-    app.cli.add_command(documents_cli.documents)
-    app.cli.add_command(users_cli.users)
     cli.init_app(app)
     return app
 
@@ -179,4 +180,6 @@ def _labels() -> dict[str, Any]:
         "place_kind_titles": labels.PLACE_KIND_TITLES,
         "row": ROW,
         "staff_roles": STAFF,
+        #: The state names, to compare a status with (``states.PLANNING``, ...).
+        "states": states,
     }

@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app, render_template
 from flask.cli import with_appcontext
 
-from web.diagram import layout
+from web.lifecycle.diagram import layout
 
 ADDRESS = "http://127.0.0.1:5000/"
 
@@ -47,7 +47,7 @@ def demo_command() -> None:
 @with_appcontext
 def diagram_command() -> None:
     """Print the lifecycle as a standalone SVG document."""
-    click.echo(render_template("diagram/lifecycle.svg", **layout()), nl=False)
+    click.echo(render_template("lifecycle/diagram.svg", **layout()), nl=False)
 
 
 def init_app(app: Flask) -> None:

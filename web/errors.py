@@ -20,7 +20,7 @@ def _page(status: int, title: str, message: str) -> tuple[str, int]:
 
 def not_found(_error: Exception) -> Any:
     if _is_api():
-        from web.api import problem
+        from web.api.views import problem
 
         return problem(404, "not-found", "Not Found", "There is no such address in the API.")
     return _page(404, _("Page not found"), _("There is nothing here, or it is not yours to see."))
@@ -49,7 +49,7 @@ def _is_api() -> bool:
 def method_not_allowed(error: HTTPException) -> Any:
     message = _("This address does not accept this kind of request.")
     if _is_api():
-        from web.api import problem
+        from web.api.views import problem
 
         response = problem(405, "http-405", "Method Not Allowed", message)
     else:
@@ -64,7 +64,7 @@ def method_not_allowed(error: HTTPException) -> Any:
 def unprocessable(message: str) -> Any:
     """A value that cannot be taken: 422 with what is wrong, as a page or a problem."""
     if _is_api():
-        from web.api import problem
+        from web.api.views import problem
 
         return problem(422, "invalid-input", "InvalidInput", message)
     return _page(422, _("This cannot be taken"), message)

@@ -12,7 +12,7 @@ from flask import Blueprint, Response
 
 bp = Blueprint("health", __name__)
 
-#: Endpoints anyone may open (see ``web.auth.PUBLIC_ENDPOINTS``).
+#: Endpoints anyone may open (see ``web.people.auth.PUBLIC_ENDPOINTS``).
 ENDPOINTS = frozenset({"health.index"})
 
 

@@ -64,7 +64,7 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     size = format_decimal(round(limit / MB, 1))
     message = _("Send at most %(size)s MB: the request was larger.", size=size)
     if request.path.startswith("/api/"):
-        from web.api import problem
+        from web.api.views import problem
 
         return problem(413, "too-large", "Content Too Large", message)
     title = _("The file is too large")

@@ -60,6 +60,12 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"the app server did not answer {url} within {START_TIMEOUT}s:\n{log.read_text()}")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Withdrawing ends a demo partnership (Kharkiv – Liverpool) for the rest
+    of the session: those tests run last, whatever folder they are in."""
+    items.sort(key=lambda item: item.path.name == "test_browser_withdraw.py")
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from tests.web.test_web_hours import assigned, entry  # noqa: F401 (a fixture)
-from tests.web.test_web_libraries import MAPPING
+from tests.web.hours.test_web_hours import assigned, entry  # noqa: F401 (a fixture)
+from tests.web.registry.test_web_libraries import MAPPING
 from workflow.models import Organisation, Partnership
 from workflow.spreadsheet import safe_cell, unquote
 

@@ -14,10 +14,10 @@ from icalendar import Calendar
 from markupsafe import escape
 from sqlalchemy import select
 
-from tests.web import test_web_hours
-from tests.web.test_web_api import PROBLEM, make_token
-from tests.web.test_web_applications import FORM as APPLICATION
-from tests.web.test_web_plan_feeds import ACTIVITY
+from tests.web.api.test_web_api import PROBLEM, make_token
+from tests.web.hours import test_web_hours
+from tests.web.planning.test_web_plan_feeds import ACTIVITY
+from tests.web.registry.test_web_applications import FORM as APPLICATION
 from web.forms import Form
 from workflow.models import Activity, Meeting
 

@@ -61,7 +61,7 @@ def test_a_register_larger_than_its_limit_is_refused(
 def test_the_api_answers_413_as_problem_details(
     world: SimpleNamespace, client: FlaskClient, login: Callable[..., FlaskClient]
 ) -> None:
-    from tests.web.test_web_api import make_token
+    from tests.web.api.test_web_api import make_token
 
     token = make_token(client, login, "coordinator@example.org")
     response = client.post(

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.web.test_web_applications import FORM, _confirm_link
-from tests.web.test_web_meetings import record_first_meeting
+from tests.web.introduction.test_web_meetings import record_first_meeting
+from tests.web.registry.test_web_applications import FORM, _confirm_link
 from workflow.models import Application
 
 PAYLOAD = 'X"><img src=x onerror=alert(1)><script>alert(2)</script>'

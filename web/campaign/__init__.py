@@ -1,0 +1,1 @@
+"""The information campaign: audience, key messages, publications."""

@@ -1,0 +1,1 @@
+"""The coordinator's cockpit: the board, the reports and the reminders."""

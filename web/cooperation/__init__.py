@@ -1,0 +1,1 @@
+"""The partnership at work: check-ins, its condition, the public page."""

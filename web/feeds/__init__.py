@@ -1,0 +1,1 @@
+"""Calendar feeds (iCalendar) of meetings and activities."""

@@ -1,0 +1,1 @@
+"""Animator hours: entries, budgets, assignments."""

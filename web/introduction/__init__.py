@@ -1,0 +1,1 @@
+"""The introduction: partnership meetings, their evaluations, the leader."""

@@ -1,0 +1,1 @@
+"""The partnership page's frame, its moves and its documents; the lifecycle diagram."""

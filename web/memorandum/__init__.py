@@ -1,0 +1,1 @@
+"""The memorandum: composing it from clauses, the clause library, signing it."""

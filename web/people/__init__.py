@@ -1,0 +1,1 @@
+"""People: logging in, the account's settings, personal API tokens."""

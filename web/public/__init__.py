@@ -1,0 +1,1 @@
+"""The public directory of partnerships at work, and its feed."""

@@ -1,0 +1,1 @@
+"""The registry of libraries, matching them, and applications to join."""

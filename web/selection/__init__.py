@@ -1,0 +1,1 @@
+"""The selection: the partnership's parties, their contact persons and consent."""
