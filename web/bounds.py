@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 from wtforms import Field
 from wtforms.validators import NumberRange, StopValidation, ValidationError
@@ -115,21 +114,6 @@ class DateInRange:
             raise ValidationError(self.message)
 
 
-# --- the safety net ---------------------------------------------------------------------
-
-
-def out_of_range(error: Exception) -> Any:
-    """An overflow or a value the database refused: 422, after the failed transaction."""
-    from web.errors import unprocessable
-
-    session = g.get("db_session")
-    if session is not None:
-        session.rollback()
-    return unprocessable(_("A value is out of the range this application can keep."))
-
-
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(refuse_nul_in_address)
-    app.register_error_handler(OverflowError, out_of_range)
-    app.register_error_handler(DataError, out_of_range)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, flash, make_response, redirect, render_template, request, url_for
+from flask import Flask, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from web.i18n import translate
+from web.problems import problem
 from web.safety import local_referrer
 from workflow.errors import DomainError, NotFound, PermissionDenied, RequirementsNotMet
 
@@ -20,8 +22,6 @@ def _page(status: int, title: str, message: str) -> tuple[str, int]:
 
 def not_found(_error: Exception) -> Any:
     if _is_api():
-        from web.api.views import problem
-
         return problem(404, "not-found", "Not Found", "There is no such address in the API.")
     return _page(404, _("Page not found"), _("There is nothing here, or it is not yours to see."))
 
@@ -49,8 +49,6 @@ def _is_api() -> bool:
 def method_not_allowed(error: HTTPException) -> Any:
     message = _("This address does not accept this kind of request.")
     if _is_api():
-        from web.api.views import problem
-
         response = problem(405, "http-405", "Method Not Allowed", message)
     else:
         response = make_response(_page(405, _("Not allowed"), message))
@@ -64,14 +62,20 @@ def method_not_allowed(error: HTTPException) -> Any:
 def unprocessable(message: str) -> Any:
     """A value that cannot be taken: 422 with what is wrong, as a page or a problem."""
     if _is_api():
-        from web.api.views import problem
-
         return problem(422, "invalid-input", "InvalidInput", message)
     return _page(422, _("This cannot be taken"), message)
 
 
 def unprocessable_entity(error: HTTPException) -> Any:
     return unprocessable(error.description or _("Some of the values are not valid."))
+
+
+def out_of_range(error: Exception) -> Any:
+    """An overflow or a value the database refused: 422, after the failed transaction."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    return unprocessable(_("A value is out of the range this application can keep."))
 
 
 def server_error(_error: Exception) -> tuple[str, int]:
@@ -104,4 +108,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(405, method_not_allowed)
     app.register_error_handler(422, unprocessable_entity)
     app.register_error_handler(DomainError, domain_error)
+    app.register_error_handler(OverflowError, out_of_range)
+    app.register_error_handler(DataError, out_of_range)
     app.register_error_handler(500, server_error)

@@ -19,6 +19,8 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from web.problems import problem
+
 MB = 1024 * 1024
 #: name: default bytes. The app's bound, the registry import's, a PDF to verify's.
 LIMITS = {
@@ -64,8 +66,6 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     size = format_decimal(round(limit / MB, 1))
     message = _("Send at most %(size)s MB: the request was larger.", size=size)
     if request.path.startswith("/api/"):
-        from web.api.views import problem
-
         return problem(413, "too-large", "Content Too Large", message)
     title = _("The file is too large")
     return render_template("errors/error.html", status=413, title=title, message=message), 413

@@ -27,6 +27,7 @@ from web.extensions import csrf
 from web.i18n import translate
 from web.lifecycle import page as pages
 from web.lifecycle.views import document_response
+from web.problems import problem
 from workflow import services as sv
 from workflow.bounds import MAX_ID, MAX_OFFSET, MAX_STORED_INT
 from workflow.errors import (
@@ -47,7 +48,6 @@ from workflow.people.api_tokens import user_for_token
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-PROBLEM = "application/problem+json"
 #: The problem types: a stable address per kind of refusal (RFC 9457 §3.1.1).
 PROBLEM_TYPES: dict[type[DomainError], tuple[str, int]] = {
     NotFound: ("not-found", 404),
@@ -65,23 +65,6 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 #: Endpoints that need no token: the description of the API itself.
 OPEN_ENDPOINTS = frozenset({"api.openapi"})
-
-
-def problem(status: int, kind: str, title: str, detail: str | None = None, **extra: Any) -> Any:
-    body: dict[str, Any] = {
-        "type": url_for("api.openapi", _external=True) + f"#problem-{kind}",
-        "title": title,
-        "status": status,
-    }
-    if detail:
-        body["detail"] = detail
-    body.update(extra)
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = PROBLEM
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
 
 
 def api_actor() -> User:
