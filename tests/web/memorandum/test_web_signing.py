@@ -10,8 +10,8 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select, update
 
-from tests.test_documents import page_texts
 from tests.web.memorandum.clause_support import clause_id, edit_principles
+from tests.workflow.lifecycle.test_documents import page_texts
 from workflow import services as sv
 from workflow.mail import outbox as mail
 from workflow.memorandum import signing

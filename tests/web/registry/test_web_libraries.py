@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from tests.test_documents import pdf_text
+from tests.workflow.lifecycle.test_documents import pdf_text
 from workflow.models import Organisation, Partnership
 
 MAPPING = """[source]

@@ -21,7 +21,7 @@ from tests.factories import (
     make_world,
     sister,
 )
-from tests.test_documents import pdf_info, pdf_text
+from tests.workflow.lifecycle.test_documents import pdf_info, pdf_text
 from workflow import services as sv
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.documents import build_context
