@@ -74,25 +74,31 @@ def setup() -> Any:
     user, pending = _setup_user()
     if user is None:
         return redirect(url_for("auth.login"))
+    if user.totp_secret:
+        return _turn_off(user)
+    return _turn_on(user, pending)
+
+
+def _turn_off(user: Any) -> Any:
+    """Codes are on: a current code turns them off (where they are not required)."""
     required = two_factor_required(user)
     form = CodeForm()
-    status = 200
-    if user.totp_secret:
-        # On: a current code turns it off (where not required).
-        if form.validate_on_submit():
-            try:
-                two_factor.disable(get_session(), user.id, form.code.data or "", required=required)
-            except InvalidInput as error:
-                form.code.errors = [translate(error.message)]
-            else:
-                flash(_("Two-factor codes are off."), "success")
-                return redirect(url_for("two_factor.setup"))
-        if form.is_submitted():
-            status = 422
-        form.code.data = ""
-        return render_template(
-            "account/two_factor.html", form=form, enabled=True, required=required
-        ), status
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(get_session(), user.id, form.code.data or "", required=required)
+        except InvalidInput as error:
+            form.code.errors = [translate(error.message)]
+        else:
+            flash(_("Two-factor codes are off."), "success")
+            return redirect(url_for("two_factor.setup"))
+    form.code.data = ""
+    page = render_template("account/two_factor.html", form=form, enabled=True, required=required)
+    return page, 422 if form.is_submitted() else 200
+
+
+def _turn_on(user: Any, pending: bool) -> Any:
+    """Codes are off: the QR code of a new secret, and a first code turns them on."""
+    form = CodeForm()
     secret = session.get(CANDIDATE)
     if not isinstance(secret, str) or not secret:
         secret = session[CANDIDATE] = two_factor.new_secret()
@@ -107,18 +113,17 @@ def setup() -> Any:
             if pending:
                 return log_in(user, session.get(PENDING, {}).get("next"))
             return redirect(url_for("two_factor.setup"))
-    if form.is_submitted():
-        status = 422
     uri = two_factor.provisioning_uri(user.email, secret)
     # An SVG drawn on the server: no script, no image fetched from elsewhere.
     qr = Markup(segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code")))
     form.code.data = ""
-    return render_template(
+    page = render_template(
         "account/two_factor.html",
         form=form,
         enabled=False,
-        required=required,
+        required=two_factor_required(user),
         pending=pending,
         qr=qr,
         secret=secret,
-    ), status
+    )
+    return page, 422 if form.is_submitted() else 200

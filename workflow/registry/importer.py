@@ -455,6 +455,39 @@ def import_register(
     """
     rows, rejected = parse(raw, mapping)
     report = ImportReport(rejected=rejected, dry_run=dry_run)
+    creates, updates, changes = _plan(session, rows, report, actor_id)
+    report.created = len(creates)
+    report.updated = len(updates)
+    if progress:
+        progress(report.unchanged + len(rejected))
+    if dry_run:
+        if progress:
+            progress(len(creates) + len(updates))
+        return report
+    with unit_of_work(session) as uow:
+        _insert(session, creates, progress)
+        for start in range(0, len(updates), BATCH):
+            batch = updates[start : start + BATCH]
+            for shape in _by_shape(batch):
+                session.execute(update(Organisation), shape)
+            if progress:
+                progress(len(batch))
+        if changes:
+            session.execute(insert(OrganisationChange), changes)
+            # Their documents show the profile: stored PDFs must not be served stale.
+            bump_partnerships(session, [c["organisation_id"] for c in changes])
+        uow.commit()
+    return report
+
+
+def _plan(
+    session: Session,
+    rows: list[tuple[int, dict[str, Any]]],
+    report: ImportReport,
+    actor_id: int | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """What the rows create, update (with each change's history) and leave as
+    they are (counted in ``report.unchanged``), against the libraries kept."""
     fields = sorted({c for _, values in rows for c in values})
     table = Organisation.__table__
     cols = [table.c.id] + [table.c[c] for c in fields]
@@ -488,28 +521,7 @@ def import_register(
                 "changes": diff,
             }
         )
-    report.created = len(creates)
-    report.updated = len(updates)
-    if progress:
-        progress(report.unchanged + len(rejected))
-    if dry_run:
-        if progress:
-            progress(len(creates) + len(updates))
-        return report
-    with unit_of_work(session) as uow:
-        _insert(session, creates, progress)
-        for start in range(0, len(updates), BATCH):
-            batch = updates[start : start + BATCH]
-            for shape in _by_shape(batch):
-                session.execute(update(Organisation), shape)
-            if progress:
-                progress(len(batch))
-        if changes:
-            session.execute(insert(OrganisationChange), changes)
-            # Their documents show the profile: stored PDFs must not be served stale.
-            bump_partnerships(session, [c["organisation_id"] for c in changes])
-        uow.commit()
-    return report
+    return creates, updates, changes
 
 
 #: What a created library has where the register says nothing.

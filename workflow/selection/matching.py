@@ -22,7 +22,7 @@ from the database and explained in words.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -454,55 +454,68 @@ def _n(value: int | None) -> str:
     return f"{value:,}".replace(",", "\u00a0") if value is not None else ""
 
 
-def _words(factor: str, value: float, ours: Any, theirs: Any) -> Text:
-    """What a factor found, in words (translated where it is shown)."""
-    if factor == "population":
-        if ours.population is None or theirs.population is None:
-            return lazy_text("The population served is unknown for one of the two")
-        args = {"theirs": _n(theirs.population), "ours": _n(ours.population)}
-        if value >= 0.75:
-            return lazy_text("Communities of similar size: %(theirs)s and %(ours)s people", **args)
-        return lazy_text("Communities of different size: %(theirs)s and %(ours)s people", **args)
-    if factor == "type":
-        if not ours.library_type or not theirs.library_type:
-            return lazy_text("The type of one of the two is unknown")
-        if value:
-            return lazy_text("The same type of library")
-        return lazy_text("A different type of library")
-    if factor == "collection":
-        if ours.collection_size is None or theirs.collection_size is None:
-            return lazy_text("The collection size is unknown for one of the two")
-        args = {"theirs": _n(theirs.collection_size), "ours": _n(ours.collection_size)}
-        if value >= 0.75:
-            return lazy_text("Collections of similar size: %(theirs)s and %(ours)s items", **args)
-        return lazy_text("Collections of different size: %(theirs)s and %(ours)s items", **args)
-    if factor == "subjects":
-        common = set(_codes(ours.subjects)) & set(_codes(theirs.subjects))
-        if not common:
-            return lazy_text("No subjects of the collection in common")
-        total = len(set(_codes(ours.subjects)) | set(_codes(theirs.subjects)))
-        return lazy_text(
-            "%(count)d of %(total)d subjects of the collection in common",
-            count=len(common),
-            total=total,
-        )
-    if factor == "languages":
-        both = [
-            c
-            for c in dict.fromkeys(_codes(ours.languages) + _codes(ours.collection_languages))
-            if c in set(_codes(theirs.languages) + _codes(theirs.collection_languages))
-        ]
-        if not both:
-            return lazy_text("No language in common")
-        return lazy_text("Languages in common: %(languages)s", languages=", ".join(both))
-    if factor == "directions":
-        if not value:
-            return lazy_text("What one seeks, the other does not offer")
-        return lazy_text("Each offers directions of cooperation the other seeks")
-    if factor == "experience":
-        if value:
-            return lazy_text("Has experience of programmes and partnerships")
-        return lazy_text("No experience of cooperation recorded")
+def _population_words(value: float, ours: Any, theirs: Any) -> Text:
+    if ours.population is None or theirs.population is None:
+        return lazy_text("The population served is unknown for one of the two")
+    args = {"theirs": _n(theirs.population), "ours": _n(ours.population)}
+    if value >= 0.75:
+        return lazy_text("Communities of similar size: %(theirs)s and %(ours)s people", **args)
+    return lazy_text("Communities of different size: %(theirs)s and %(ours)s people", **args)
+
+
+def _type_words(value: float, ours: Any, theirs: Any) -> Text:
+    if not ours.library_type or not theirs.library_type:
+        return lazy_text("The type of one of the two is unknown")
+    if value:
+        return lazy_text("The same type of library")
+    return lazy_text("A different type of library")
+
+
+def _collection_words(value: float, ours: Any, theirs: Any) -> Text:
+    if ours.collection_size is None or theirs.collection_size is None:
+        return lazy_text("The collection size is unknown for one of the two")
+    args = {"theirs": _n(theirs.collection_size), "ours": _n(ours.collection_size)}
+    if value >= 0.75:
+        return lazy_text("Collections of similar size: %(theirs)s and %(ours)s items", **args)
+    return lazy_text("Collections of different size: %(theirs)s and %(ours)s items", **args)
+
+
+def _subjects_words(value: float, ours: Any, theirs: Any) -> Text:
+    common = set(_codes(ours.subjects)) & set(_codes(theirs.subjects))
+    if not common:
+        return lazy_text("No subjects of the collection in common")
+    total = len(set(_codes(ours.subjects)) | set(_codes(theirs.subjects)))
+    return lazy_text(
+        "%(count)d of %(total)d subjects of the collection in common",
+        count=len(common),
+        total=total,
+    )
+
+
+def _languages_words(value: float, ours: Any, theirs: Any) -> Text:
+    both = [
+        c
+        for c in dict.fromkeys(_codes(ours.languages) + _codes(ours.collection_languages))
+        if c in set(_codes(theirs.languages) + _codes(theirs.collection_languages))
+    ]
+    if not both:
+        return lazy_text("No language in common")
+    return lazy_text("Languages in common: %(languages)s", languages=", ".join(both))
+
+
+def _directions_words(value: float, ours: Any, theirs: Any) -> Text:
+    if not value:
+        return lazy_text("What one seeks, the other does not offer")
+    return lazy_text("Each offers directions of cooperation the other seeks")
+
+
+def _experience_words(value: float, ours: Any, theirs: Any) -> Text:
+    if value:
+        return lazy_text("Has experience of programmes and partnerships")
+    return lazy_text("No experience of cooperation recorded")
+
+
+def _status_words(value: float, ours: Any, theirs: Any) -> Text:
     return {
         "operating": lazy_text("The library is operating"),
         "relocated": lazy_text("The library works in another place after relocation"),
@@ -510,6 +523,23 @@ def _words(factor: str, value: float, ours: Any, theirs: Any) -> Text:
         "occupied": lazy_text("The library is under occupation"),
         "destroyed": lazy_text("The library has been destroyed"),
     }[theirs.status]
+
+
+#: How each factor says what it found.
+_WORDS: dict[str, Callable[[float, Any, Any], Text]] = {
+    "population": _population_words,
+    "type": _type_words,
+    "collection": _collection_words,
+    "subjects": _subjects_words,
+    "languages": _languages_words,
+    "directions": _directions_words,
+    "experience": _experience_words,
+}
+
+
+def _words(factor: str, value: float, ours: Any, theirs: Any) -> Text:
+    """What a factor found, in words (translated where it is shown)."""
+    return _WORDS.get(factor, _status_words)(value, ours, theirs)
 
 
 def find_library(session: Session, ref: str) -> Organisation | None:
