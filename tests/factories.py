@@ -10,9 +10,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workflow import services as sv
+from workflow.campaign.publications import add_publication
+from workflow.introduction.contacts import set_contact
+from workflow.introduction.leader import choose_leader
+from workflow.introduction.meetings import evaluate_meeting, record_meeting
+from workflow.lifecycle.loading import load_partnership
+from workflow.memorandum.operations import sign_memorandum
 from workflow.models import Organisation, Partnership, Programme, User
 from workflow.people.users import create_user
+from workflow.planning.activities import add_activity
+from workflow.planning.approval import approve_plan
+from workflow.selection.partnerships import create_partnership
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "workflow" / "migrations" / "versions"
 
@@ -71,7 +79,7 @@ def sister(
     lead: Organisation | None = None,
     partner: Organisation | None = None,
 ) -> Partnership:
-    return sv.create_partnership(
+    return create_partnership(
         session,
         w.coordinator,
         programme_id=w.programme.id,
@@ -86,9 +94,9 @@ def sister(
 
 def complete_introduction(session: Session, w: World, pid: int) -> None:
     """Record everything the introduction step needs (the partnership is in it)."""
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
     for party in p.parties:
-        sv.set_contact(
+        set_contact(
             session,
             w.coordinator,
             pid,
@@ -100,7 +108,7 @@ def complete_introduction(session: Session, w: World, pid: int) -> None:
             signatory_role="Director",
         )
     for number in (1, 2):
-        sv.record_meeting(
+        record_meeting(
             session,
             w.animator,
             pid,
@@ -110,8 +118,8 @@ def complete_introduction(session: Session, w: World, pid: int) -> None:
             attendance="all",
             minutes="We met.",
         )
-        sv.evaluate_meeting(session, w.animator, pid, number=number, evaluation="Good.")
-    sv.choose_leader(session, w.coordinator, pid, party_id=p.parties[0].id)
+        evaluate_meeting(session, w.animator, pid, number=number, evaluation="Good.")
+    choose_leader(session, w.coordinator, pid, party_id=p.parties[0].id)
 
 
 def librarian_for(w: World, organisation_id: int) -> User:
@@ -123,9 +131,9 @@ def librarian_for(w: World, organisation_id: int) -> User:
 
 
 def sign_all(session: Session, w: World, pid: int) -> None:
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
     for party in p.parties:
-        sv.sign_memorandum(
+        sign_memorandum(
             session,
             librarian_for(w, party.organisation_id),
             pid,
@@ -135,8 +143,8 @@ def sign_all(session: Session, w: World, pid: int) -> None:
 
 
 def complete_planning(session: Session, w: World, pid: int) -> None:
-    p = sv.load_partnership(session, pid, w.coordinator)
-    sv.add_activity(
+    p = load_partnership(session, pid, w.coordinator)
+    add_activity(
         session,
         w.coordinator,
         pid,
@@ -145,9 +153,9 @@ def complete_planning(session: Session, w: World, pid: int) -> None:
         responsible_party_id=p.parties[0].id,
         starts_on=date(2026, 5, 1),
     )
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
     for party in p.parties:
-        sv.approve_plan(
+        approve_plan(
             session,
             librarian_for(w, party.organisation_id),
             pid,
@@ -157,7 +165,7 @@ def complete_planning(session: Session, w: World, pid: int) -> None:
 
 
 def complete_campaign(session: Session, w: World, pid: int) -> None:
-    sv.add_publication(
+    add_publication(
         session,
         w.coordinator,
         pid,

@@ -17,9 +17,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from web import create_app
-from workflow import services as sv
 from workflow.models import Organisation, Partnership, Programme, User
 from workflow.people.users import create_user
+from workflow.selection.partnerships import create_partnership
 
 PASSWORD = "password-123"
 
@@ -69,7 +69,7 @@ def world(session_factory: Callable[[], Session]) -> SimpleNamespace:
     assert coordinator is not None
 
     def partnership(title: str, lead: int, partner: int) -> int:
-        p = sv.create_partnership(
+        p = create_partnership(
             s,
             coordinator,
             programme_id=ids.programme,

@@ -28,7 +28,6 @@ from web.i18n import translate
 from web.lifecycle import page as pages
 from web.lifecycle.views import document_response
 from web.problems import problem
-from workflow import services as sv
 from workflow.bounds import MAX_ID, MAX_OFFSET, MAX_STORED_INT
 from workflow.errors import (
     ConfirmationRequired,
@@ -41,7 +40,10 @@ from workflow.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from workflow.lifecycle import moves
 from workflow.lifecycle.access import visible_partnerships
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import history_of, move_options
 from workflow.models import KINDS, Organisation, Partnership, User
 from workflow.people.api_tokens import user_for_token
 
@@ -176,7 +178,7 @@ def partnership_detail(p: Partnership, user: User) -> dict[str, Any]:
                 "ready": o.ready,
                 "missing": [translate(m) for m in o.missing],
             }
-            for o in sv.move_options(p, user)
+            for o in move_options(p, user)
         ],
         "documents": [
             {
@@ -299,15 +301,13 @@ def partnerships() -> Any:
 @bp.get("/partnerships/<int:partnership_id>")
 def partnership(partnership_id: int) -> Any:
     user = api_actor()
-    return jsonify(
-        partnership_detail(sv.load_partnership(get_session(), partnership_id, user), user)
-    )
+    return jsonify(partnership_detail(load_partnership(get_session(), partnership_id, user), user))
 
 
 @bp.get("/partnerships/<int:partnership_id>/history")
 def history(partnership_id: int) -> Any:
     session = get_session()
-    p = sv.load_partnership(session, partnership_id, api_actor())
+    p = load_partnership(session, partnership_id, api_actor())
     return jsonify(
         items=[
             {
@@ -319,7 +319,7 @@ def history(partnership_id: int) -> Any:
                 "to": h.to_state,
                 "reason": h.reason,
             }
-            for h in sv.history_of(session, p)
+            for h in history_of(session, p)
         ]
     )
 
@@ -335,7 +335,7 @@ def move(partnership_id: int) -> Any:
     body = _move_body()
     user = api_actor()
     session = get_session()
-    moved = sv.move(
+    moved = moves.move(
         session,
         partnership_id,
         body["trigger"],
@@ -344,7 +344,7 @@ def move(partnership_id: int) -> Any:
         expected_version=body["version"],
         confirmed=body["confirm"],
     )
-    p = sv.load_partnership(session, partnership_id, user)
+    p = load_partnership(session, partnership_id, user)
     return jsonify(
         move={
             "history_id": moved.history_id,

@@ -17,9 +17,9 @@ from flask_wtf import FlaskForm
 from web.campaign.forms import CampaignForm, PublicationForm, PublishedForm
 from web.forms import choices, page_form
 from web.labels import LANGUAGE_TITLES
+from workflow.campaign.publications import CAMPAIGN_STEPS
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, User
-from workflow.services import CAMPAIGN_STEPS
 
 #: Steps where the campaign is recorded.
 STEPS = CAMPAIGN_STEPS
@@ -62,7 +62,7 @@ def prepare_publication(form: PublicationForm, p: Partnership, lang: str) -> Pub
 
 
 def campaign_values(form: CampaignForm, p: Partnership) -> dict[str, Any]:
-    """The keyword arguments of ``services.set_campaign``."""
+    """The keyword arguments of ``publications.set_campaign``."""
     return {
         "audience": form.audience.data or "",
         "messages": {lang: message_field(form, lang).data or "" for lang in p.language_list},
@@ -70,7 +70,7 @@ def campaign_values(form: CampaignForm, p: Partnership) -> dict[str, Any]:
 
 
 def publication_values(form: PublicationForm) -> dict[str, Any]:
-    """The keyword arguments of ``services.add_publication``."""
+    """The keyword arguments of ``publications.add_publication``."""
     return {
         "channel": form.channel.data,
         "language": form.language.data,

@@ -12,7 +12,8 @@ from web.campaign.forms import CampaignForm, PublicationForm, PublishedForm
 from web.db import get_session
 from web.lifecycle.views import back, get_partnership, invalid, refused
 from web.people.auth import actor
-from workflow import services as sv
+from workflow.campaign import publications
+from workflow.campaign.publications import set_campaign
 from workflow.errors import InvalidInput
 
 bp = Blueprint("campaign", __name__, url_prefix="/partnerships", template_folder="templates")
@@ -25,7 +26,7 @@ def campaign(partnership_id: int) -> Any:
     if not form.validate_on_submit():
         return invalid(p, "campaign", form)
     try:
-        sv.set_campaign(get_session(), actor(), p.id, **campaign_forms.campaign_values(form, p))
+        set_campaign(get_session(), actor(), p.id, **campaign_forms.campaign_values(form, p))
     except InvalidInput as error:
         return refused(p, "campaign", form, error)
     flash(_("The audience and the key messages have been saved."), "success")
@@ -41,7 +42,9 @@ def add_publication(partnership_id: int) -> Any:
     if not form.validate_on_submit():
         return invalid(p, "publication", form)
     try:
-        sv.add_publication(get_session(), actor(), p.id, **campaign_forms.publication_values(form))
+        publications.add_publication(
+            get_session(), actor(), p.id, **campaign_forms.publication_values(form)
+        )
     except InvalidInput as error:
         return refused(p, "publication", form, error)
     flash(_("The publication has been added to the campaign."), "success")
@@ -56,7 +59,7 @@ def mark_published(partnership_id: int, publication_id: int) -> Any:
     if not form.validate_on_submit():
         return invalid(p, key, form)
     try:
-        sv.mark_published(
+        publications.mark_published(
             get_session(),
             actor(),
             p.id,

@@ -22,7 +22,9 @@ from web.introduction.forms import (
 from web.introduction.page import evaluation_form_class, party_choices
 from web.lifecycle.views import back, get_partnership, invalid
 from web.people.auth import actor
-from workflow import services as sv
+from workflow.introduction import meetings
+from workflow.introduction.leader import choose_leader
+from workflow.introduction.meetings import evaluate_meeting, record_meeting, set_between_tasks
 from workflow.people.users import set_timezone
 from workflow.planning.feeds import meeting_invitation_ics
 
@@ -42,7 +44,7 @@ def meeting(partnership_id: int, number: int) -> Any:
     )
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    sv.record_meeting(
+    record_meeting(
         get_session(),
         actor(),
         p.id,
@@ -68,7 +70,7 @@ def add_attendee(partnership_id: int, number: int) -> Any:
     form = AttendeeForm(prefix=key)
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    sv.add_attendee(
+    meetings.add_attendee(
         get_session(),
         actor(),
         p.id,
@@ -86,7 +88,9 @@ def add_attendee(partnership_id: int, number: int) -> Any:
 def remove_attendee(partnership_id: int, number: int, attendee_id: int) -> Any:
     p = get_partnership(partnership_id)
     if ActionForm(prefix=f"remove-attendee-{number}").validate_on_submit():
-        sv.remove_attendee(get_session(), actor(), p.id, number=number, attendee_id=attendee_id)
+        meetings.remove_attendee(
+            get_session(), actor(), p.id, number=number, attendee_id=attendee_id
+        )
         flash(_("The participant has been removed from the attendance."), "success")
     return back(p, f"meeting-{number}")
 
@@ -98,7 +102,7 @@ def between(partnership_id: int) -> Any:
     form.done.choices = choices((k, translate(t)) for k, t in introduction.BETWEEN_TASKS)
     if not form.validate_on_submit():
         return invalid(p, "between", form)
-    sv.set_between_tasks(get_session(), actor(), p.id, done=form.done.data or [])
+    set_between_tasks(get_session(), actor(), p.id, done=form.done.data or [])
     flash(_("The tasks between the meetings have been saved."), "success")
     return back(p, "between")
 
@@ -138,7 +142,7 @@ def evaluation(partnership_id: int, number: int) -> Any:
     form = evaluation_form_class(p)(prefix=key)
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    sv.evaluate_meeting(
+    evaluate_meeting(
         get_session(),
         actor(),
         p.id,
@@ -162,7 +166,7 @@ def leader(partnership_id: int) -> Any:
     form.party_id.choices = party_choices(p)
     if not form.validate_on_submit():
         return invalid(p, "leader", form)
-    sv.choose_leader(
+    choose_leader(
         get_session(),
         actor(),
         p.id,

@@ -27,10 +27,10 @@ from web.lifecycle.forms import MoveForm
 from web.memorandum import page as memorandum_page
 from web.planning import page as planning_page
 from web.selection import page as selection_page
-from workflow import services as sv
 from workflow.hours import entries as hours
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.lifecycle.documents import document_kinds_for, offered_documents
+from workflow.lifecycle.moves import MoveOption, history_of, move_options
 from workflow.models import HistoryEntry, Partnership, User
 
 #: The row of the lifecycle diagram: the five steps, then cooperation.
@@ -40,7 +40,7 @@ ROW_NAMES = tuple(s.name for s in ROW)
 
 @dataclass
 class MoveRow:
-    option: sv.MoveOption
+    option: MoveOption
     form: MoveForm
     dest_title: Text
 
@@ -138,7 +138,7 @@ def documents_reached(anchor: str | None) -> list[DocumentSpec]:
 def documents_of(session: Session, p: Partnership) -> list[DocumentSpec]:
     """The documents ``p`` has reached and that have content. The history is read only when the
     state does not say where a held, closed or withdrawn partnership got to."""
-    history = [] if p.status in ROW_NAMES else sv.history_of(session, p)
+    history = [] if p.status in ROW_NAMES else history_of(session, p)
     return offered_documents(p, documents_reached(anchor_of(p, history)))
 
 
@@ -150,7 +150,7 @@ def _moves(p: Partnership, user: User, overrides: dict[str, FlaskForm]) -> list[
             dest_title=states.BY_NAME[o.dest].title,
         )
         # The ordinary moves first; those that end the partnership (confirmed) last.
-        for o in sorted(sv.move_options(p, user), key=lambda o: o.confirm)
+        for o in sorted(move_options(p, user), key=lambda o: o.confirm)
     ]
 
 
@@ -195,7 +195,7 @@ def build(
     overrides: dict[str, FlaskForm] | None = None,
 ) -> Page:
     overrides = overrides or {}
-    history = sv.history_of(session, p)
+    history = history_of(session, p)
     anchor = anchor_of(p, history)
     step = states.BY_NAME[p.held_from or p.status]
     staff = is_staff(user)

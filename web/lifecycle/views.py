@@ -24,11 +24,14 @@ from web.i18n import translate
 from web.lifecycle import page as pages
 from web.lifecycle.forms import MoveForm, NewPartnershipForm
 from web.people.auth import actor
-from workflow import services as sv
 from workflow.errors import InvalidInput
+from workflow.lifecycle import moves
 from workflow.lifecycle.access import is_staff
 from workflow.lifecycle.documents import current_document, stamped_document
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import move_options
 from workflow.models import Organisation, Partnership, Programme, User
+from workflow.selection.partnerships import create_partnership
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships", template_folder="templates")
 
@@ -38,7 +41,7 @@ bp = Blueprint("partnerships", __name__, url_prefix="/partnerships", template_fo
 
 def get_partnership(partnership_id: int) -> Partnership:
     """The partnership, if the current user may see it (else NotFound → 404)."""
-    return sv.load_partnership(get_session(), partnership_id, actor())
+    return load_partnership(get_session(), partnership_id, actor())
 
 
 def _render(p: Partnership, overrides: dict[str, FlaskForm] | None = None) -> Any:
@@ -87,7 +90,7 @@ def new() -> Any:
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("lifecycle/new.html", form=form), status
-    p = sv.create_partnership(
+    p = create_partnership(
         session,
         user,
         programme_id=form.programme_id.data,
@@ -118,12 +121,12 @@ def move(partnership_id: int, trigger: str) -> Any:
     user = actor()
     key = f"move-{trigger}"
     form = MoveForm(prefix=key)
-    option = next((o for o in sv.move_options(p, user) if o.trigger == trigger), None)
+    option = next((o for o in move_options(p, user) if o.trigger == trigger), None)
     # A move that is not offered goes to the service anyway, which refuses it
     # with the reason (not allowed, not yours, or what is missing).
     if option is not None and not form.check(option.needs_reason, option.confirm):
         return invalid(p, key, form)
-    entry = sv.move(
+    entry = moves.move(
         get_session(),
         p.id,
         trigger,
@@ -151,7 +154,7 @@ def document_response(user: User, partnership_id: int, kind: str) -> Response:
     # Served again at the same version: one query, access checked in it.
     stored = stamped_document(session, user, partnership_id, kind)
     if stored is None:
-        p = sv.load_partnership(session, partnership_id, user)
+        p = load_partnership(session, partnership_id, user)
         if kind not in {d.kind for d in pages.documents_of(session, p)}:
             abort(404)
         stored, written = current_document(session, p, kind)

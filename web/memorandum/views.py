@@ -31,11 +31,11 @@ from web.memorandum.clauses import (
 )
 from web.people.auth import actor
 from web.text import _l
-from workflow import services as sv
 from workflow.errors import InvalidInput
 from workflow.lifecycle.access import is_staff
 from workflow.lifecycle.documents import build_context
 from workflow.memorandum import clauses as lib
+from workflow.memorandum.operations import generate_memorandum, sign_memorandum
 from workflow.models import Partnership
 
 bp = Blueprint(
@@ -251,7 +251,7 @@ def preview(partnership_id: int) -> Any:
 @bp.post("")
 def generate(partnership_id: int) -> Any:
     p = get_partnership(partnership_id)
-    version = sv.generate_memorandum(get_session(), actor(), p.id)
+    version = generate_memorandum(get_session(), actor(), p.id)
     flash(_("Version %(version)s of the memorandum is ready.", version=version), "success")
     return back(p, "parties")
 
@@ -262,7 +262,7 @@ def sign(partnership_id: int) -> Any:
     form = VersionedActionForm()
     if not form.validate_on_submit():
         abort(400)
-    sv.sign_memorandum(
+    sign_memorandum(
         get_session(), actor(), p.id, party_id=form.party_id.data, version=form.version.data
     )
     flash(

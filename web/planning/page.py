@@ -19,7 +19,7 @@ from web.labels import LANGUAGE_TITLES
 from web.planning.forms import ActivityForm, ActivityStatusForm
 from workflow.lifecycle.access import is_staff, own_party
 from workflow.models import Activity, Partnership, Party, User
-from workflow.services import ACTIVITY_EDIT_STEPS, ACTIVITY_STATUS_STEPS
+from workflow.planning.activities import ACTIVITY_EDIT_STEPS, ACTIVITY_STATUS_STEPS
 
 #: Steps where activities are added and changed (in cooperation without a new
 #: version of the plan).
@@ -61,7 +61,7 @@ def prepare(form: ActivityForm, p: Partnership) -> ActivityForm:
 
 
 def values(form: ActivityForm, p: Partnership) -> dict[str, Any]:
-    """The keyword arguments of ``services.add_activity`` / ``edit_activity``."""
+    """The keyword arguments of ``activities.add_activity`` / ``edit_activity``."""
     texts = {
         lang: {
             "title": title_field(form, p, lang).data or "",

@@ -14,7 +14,8 @@ from web.lifecycle.views import back, get_partnership, invalid
 from web.people.auth import actor
 from web.planning import page as plan
 from web.planning.forms import ActivityForm, ActivityStatusForm
-from workflow import services as sv
+from workflow.planning import activities, approval
+from workflow.planning.activities import set_activity_status
 
 bp = Blueprint("planning", __name__, url_prefix="/partnerships", template_folder="templates")
 
@@ -25,7 +26,7 @@ def add_activity(partnership_id: int) -> Any:
     form = plan.prepare(ActivityForm(prefix="activity"), p)
     if not form.validate_on_submit():
         return invalid(p, "activity", form)
-    sv.add_activity(get_session(), actor(), p.id, **plan.values(form, p))
+    activities.add_activity(get_session(), actor(), p.id, **plan.values(form, p))
     flash(_("The activity has been added to the plan."), "success")
     return back(p, "plan")
 
@@ -37,7 +38,7 @@ def edit_activity(partnership_id: int, activity_id: int) -> Any:
     form = plan.prepare(ActivityForm(prefix=key), p)
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    sv.edit_activity(get_session(), actor(), p.id, activity_id, **plan.values(form, p))
+    activities.edit_activity(get_session(), actor(), p.id, activity_id, **plan.values(form, p))
     if p.status == PLANNING:
         flash(_("The activity has been changed; the plan needs approving again."), "success")
     else:
@@ -48,7 +49,7 @@ def edit_activity(partnership_id: int, activity_id: int) -> Any:
 @bp.post("/<int:partnership_id>/activities/<int:activity_id>/remove")
 def remove_activity(partnership_id: int, activity_id: int) -> Any:
     p = get_partnership(partnership_id)
-    sv.remove_activity(get_session(), actor(), p.id, activity_id)
+    activities.remove_activity(get_session(), actor(), p.id, activity_id)
     flash(_("The activity has been removed from the plan."), "success")
     return back(p, "plan")
 
@@ -60,7 +61,7 @@ def activity_status(partnership_id: int, activity_id: int) -> Any:
     form = ActivityStatusForm(prefix=key)
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    sv.set_activity_status(get_session(), actor(), p.id, activity_id, status=form.status.data)
+    set_activity_status(get_session(), actor(), p.id, activity_id, status=form.status.data)
     flash(_("The status of the activity has been saved."), "success")
     return back(p, f"activity-{activity_id}")
 
@@ -71,7 +72,7 @@ def approve_plan(partnership_id: int) -> Any:
     form = VersionedActionForm()
     if not form.validate_on_submit():
         abort(400)
-    party = sv.approve_plan(
+    party = approval.approve_plan(
         get_session(), actor(), p.id, party_id=form.party_id.data, version=form.version.data
     )
     flash(

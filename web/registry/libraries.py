@@ -20,12 +20,12 @@ from web.labels import LIBRARY_STATUS_TITLES, LIBRARY_TYPE_TITLES, SUBJECT_TITLE
 from web.people.auth import actor
 from web.registry.forms import ChooseForm, ImportForm, MatchFilterForm, ProfileForm
 from web.uploads import limited
-from workflow import services as sv
 from workflow.lifecycle.access import is_staff
 from workflow.models import Organisation, Programme
 from workflow.registry import libraries as registry
 from workflow.registry.importer import ImportFailed, export_registry, import_register, load_mapping
 from workflow.selection.matching import FACTOR_TITLES, Candidate, Filters, match
+from workflow.selection.partnerships import create_partnership
 
 bp = Blueprint("libraries", __name__, url_prefix="/libraries", template_folder="templates")
 
@@ -206,7 +206,7 @@ def match_page(organisation_id: int) -> Any:
             if candidate is None:
                 flash(_("This candidate is no longer available."), "error")
             else:
-                p = sv.create_partnership(
+                p = create_partnership(
                     session,
                     user,
                     programme_id=programme.id,

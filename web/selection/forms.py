@@ -30,7 +30,7 @@ class ContactPersonForm(Form):
     timezone = SelectField(_l("Their time zone"), validators=[Optional(), ValidZone()])
 
     def contact(self) -> dict[str, str]:
-        """The fields ``services.set_contact`` and ``add_contact_person`` take."""
+        """The fields ``contacts.set_contact`` and ``add_contact_person`` take."""
         names = ("name", "role", "email", "phone", "languages", "timezone")
         return {name: self[name].data or "" for name in names}
 

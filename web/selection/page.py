@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from states import INTRODUCTION, LIBRARIAN, SELECTION
 from web.forms import ActionForm, VersionedActionForm, choices, optional_zone_choices, page_form
 from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
-from workflow import services as sv
+from workflow.introduction.contacts import CONTACT_STEPS, contacts_visible
 from workflow.lifecycle.access import visible_contacts
 from workflow.models import SECTORS, Organisation, Partnership, Party, User
-from workflow.services import CONTACT_STEPS
 
 #: Where a librarian accepts the partnership for their library.
 ACCEPT_STEPS = (SELECTION, INTRODUCTION)
@@ -88,7 +87,7 @@ def party_row(
     """One party, with what the viewer may do to it in the selection's steps."""
     row = PartyRow(
         party,
-        contacts_visible=sv.contacts_visible(p, user, party),
+        contacts_visible=contacts_visible(p, user, party),
         contacts=visible_contacts(p, party, user),
     )
     own = mine is not None and mine.id == party.id

@@ -13,8 +13,14 @@ from web.forms import ActionForm, choices, optional_zone_choices
 from web.lifecycle.views import back, get_partnership, invalid
 from web.people.auth import actor
 from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
-from workflow import services as sv
+from workflow.introduction.contacts import (
+    accept_partnership,
+    add_contact_person,
+    remove_contact_person,
+    set_contact,
+)
 from workflow.models import Organisation, Partnership
+from workflow.selection import partnerships
 
 bp = Blueprint("selection", __name__, url_prefix="/partnerships", template_folder="templates")
 
@@ -33,7 +39,9 @@ def add_party(partnership_id: int) -> Any:
     )
     if not form.validate_on_submit():
         return invalid(p, "add-party", form)
-    party = sv.add_party(get_session(), actor(), p.id, form.organisation_id.data, form.sector.data)
+    party = partnerships.add_party(
+        get_session(), actor(), p.id, form.organisation_id.data, form.sector.data
+    )
     flash(_("%(library)s has joined the partnership.", library=party.organisation.name), "success")
     return back(p, "parties")
 
@@ -42,7 +50,7 @@ def add_party(partnership_id: int) -> Any:
 def remove_party(partnership_id: int, party_id: int) -> Any:
     p = get_partnership(partnership_id)
     name = _party_name(p, party_id)
-    sv.remove_party(get_session(), actor(), p.id, party_id)
+    partnerships.remove_party(get_session(), actor(), p.id, party_id)
     flash(_("%(library)s has left the partnership.", library=name), "success")
     return back(p, "parties")
 
@@ -55,7 +63,7 @@ def contact(partnership_id: int, party_id: int) -> Any:
     form.timezone.choices = optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    party = sv.set_contact(
+    party = set_contact(
         get_session(),
         actor(),
         p.id,
@@ -79,7 +87,7 @@ def add_contact(partnership_id: int, party_id: int) -> Any:
     form.timezone.choices = optional_zone_choices(form.timezone.data)
     if not form.validate_on_submit():
         return invalid(p, key, form)
-    sv.add_contact_person(get_session(), actor(), p.id, party_id, **form.contact())
+    add_contact_person(get_session(), actor(), p.id, party_id, **form.contact())
     flash(_("%(name)s has been added as a contact person.", name=form.name.data), "success")
     return back(p, f"party-{party_id}")
 
@@ -88,7 +96,7 @@ def add_contact(partnership_id: int, party_id: int) -> Any:
 def remove_contact(partnership_id: int, party_id: int, contact_id: int) -> Any:
     p = get_partnership(partnership_id)
     if ActionForm(prefix=f"remove-contact-{party_id}").validate_on_submit():
-        sv.remove_contact_person(get_session(), actor(), p.id, party_id, contact_id)
+        remove_contact_person(get_session(), actor(), p.id, party_id, contact_id)
         flash(_("The contact person has been removed."), "success")
     return back(p, f"party-{party_id}")
 
@@ -97,7 +105,7 @@ def remove_contact(partnership_id: int, party_id: int, contact_id: int) -> Any:
 def accept(partnership_id: int, party_id: int) -> Any:
     p = get_partnership(partnership_id)
     if ActionForm(prefix=f"accept-{party_id}").validate_on_submit():
-        sv.accept_partnership(
+        accept_partnership(
             get_session(), actor(), p.id, party_id, base_url=request.url_root.rstrip("/")
         )
         flash(_("You have accepted the partnership; your consent is recorded."), "success")

@@ -133,9 +133,10 @@ def open_signing_link(demo: Demo) -> str:
     the coordinator would). Last in this file: the tests above read version 1."""
     from sqlalchemy import select
 
-    from workflow import services as sv
     from workflow.db import make_engine, make_sessionmaker
+    from workflow.lifecycle.moves import move
     from workflow.memorandum import signing
+    from workflow.memorandum.operations import generate_memorandum
     from workflow.models import User
 
     engine = make_engine(f"sqlite:///{demo.database}")
@@ -145,8 +146,8 @@ def open_signing_link(demo: Demo) -> str:
         assert coordinator is not None
         pid = demo.partnership_id("Odesa – Liverpool")
         for _ in ("campaign", "planning", "memorandum"):
-            sv.move(session, pid, "reopen", coordinator, reason="A new clause is needed.")
-        sv.generate_memorandum(session, coordinator, pid)
+            move(session, pid, "reopen", coordinator, reason="A new clause is needed.")
+        generate_memorandum(session, coordinator, pid)
         tokens: list[str] = []
 
         def make_token() -> str:

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from workflow import services as sv
 from workflow.models import User
+from workflow.planning import activities
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -23,7 +23,7 @@ def add_activity(session_factory, world, partnership_id: int, title: str) -> int
     """An activity in the plan (written in planning, as the service wants)."""
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
-    activity = sv.add_activity(
+    activity = activities.add_activity(
         s,
         coordinator,
         partnership_id,

@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.web.conftest import PASSWORD
-from workflow import services as sv
 from workflow.cockpit.board import PER_COLUMN
 from workflow.hours.entries import assign_animator
+from workflow.lifecycle.moves import advance
+from workflow.memorandum.operations import generate_memorandum
 from workflow.models import Organisation, User, utcnow
 from workflow.people.users import create_user
 from workflow.registry.importer import import_register, load_mapping
+from workflow.selection.partnerships import create_partnership
 
 
 def column(html: str, step: str) -> str:
@@ -67,7 +69,7 @@ def test_a_card_names_the_library_that_has_not_signed(world, login, put, session
     put(world.sister, status="memorandum")
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
-    sv.generate_memorandum(s, coordinator, world.sister)
+    generate_memorandum(s, coordinator, world.sister)
     s.close()
     html = login("coordinator@example.org").get("/").text
     card = column(html, "memorandum")
@@ -123,7 +125,7 @@ def test_a_crowded_column_shows_the_longest_waiting_and_how_many_more(
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
     for n in range(PER_COLUMN + 2):
-        sv.create_partnership(
+        create_partnership(
             s,
             coordinator,
             programme_id=world.programme,
@@ -157,7 +159,7 @@ def test_the_board_shows_a_move_made_after_it_was_shown(world, login, session_fa
     client = login("coordinator@example.org")
     assert "Kyiv – Kraków" in column(client.get("/").text, "selection")
     s = session_factory()
-    sv.advance(s, world.sister, actor=s.get(User, world.coordinator))
+    advance(s, world.sister, actor=s.get(User, world.coordinator))
     s.close()
     html = client.get("/").text
     assert "Kyiv – Kraków" not in column(html, "selection")
@@ -169,7 +171,7 @@ def test_the_board_shows_an_edit_made_after_it_was_shown(world, login, put, sess
     client = login("coordinator@example.org")
     assert "Waiting for the coordinator since" in column(client.get("/").text, "memorandum")
     s = session_factory()
-    sv.generate_memorandum(s, s.get(User, world.coordinator), world.sister)
+    generate_memorandum(s, s.get(User, world.coordinator), world.sister)
     s.close()
     card = column(client.get("/").text, "memorandum")
     assert "Waiting for Київська міська бібліотека, Biblioteka Kraków since" in card

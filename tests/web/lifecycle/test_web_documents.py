@@ -7,8 +7,9 @@ import subprocess
 
 import pytest
 
-from workflow import services as sv
+from workflow.lifecycle.moves import skip_memorandum
 from workflow.models import User
+from workflow.selection.partnerships import add_party, create_partnership
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -65,7 +66,7 @@ def test_an_edit_makes_the_next_download_show_the_new_data(world, login, session
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
     assert coordinator is not None
-    sv.add_party(s, coordinator, world.sister, world.school, "public")
+    add_party(s, coordinator, world.sister, world.school, "public")
     s.close()
     after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
@@ -103,7 +104,7 @@ def test_a_memorandum_not_generated_yet_is_offered_nowhere(world, login, client,
 def test_a_skipped_memorandum_is_not_offered_as_a_draft(world, login, client, put, session_factory):
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
-    local = sv.create_partnership(
+    local = create_partnership(
         s,
         coordinator,
         programme_id=world.programme,
@@ -115,7 +116,7 @@ def test_a_skipped_memorandum_is_not_offered_as_a_draft(world, login, client, pu
     s.close()
     put(local, status="memorandum")
     s = session_factory()
-    sv.skip_memorandum(s, local, actor=s.get(User, world.coordinator), reason="Not needed here")
+    skip_memorandum(s, local, actor=s.get(User, world.coordinator), reason="Not needed here")
     s.close()
     url = f"/partnerships/{local}/documents/memorandum.pdf"
     client = login("coordinator@example.org")

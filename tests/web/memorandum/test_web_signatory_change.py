@@ -18,20 +18,21 @@ from tests.web.memorandum.test_web_signing import (  # noqa: F401  (``ready`` is
     send,
     sign_by_link,
 )
-from workflow import services as sv
 from workflow.errors import InvalidInput
+from workflow.introduction.contacts import set_contact
+from workflow.lifecycle.loading import load_partnership
 from workflow.memorandum import signing
 from workflow.models import SignatureEvent, User
 
 
 def _krakow_party(s, world):
     coordinator = s.get(User, world.coordinator)
-    return sv.load_partnership(s, world.sister, coordinator).party_of(world.krakow).id
+    return load_partnership(s, world.sister, coordinator).party_of(world.krakow).id
 
 
 def _change(s, world, actor_id, name, email):
     actor = s.get(User, actor_id)
-    sv.set_contact(
+    set_contact(
         s,
         actor,
         world.sister,
@@ -171,9 +172,9 @@ def test_the_old_signatory_is_told_in_the_language_their_link_went_in(
     _sent(ready, login)
     s = session_factory()
     coordinator = s.get(User, ready.coordinator)
-    p = sv.load_partnership(s, ready.sister, coordinator)
+    p = load_partnership(s, ready.sister, coordinator)
     kyiv = p.party_of(ready.kyiv).id
-    sv.set_contact(
+    set_contact(
         s,
         coordinator,
         ready.sister,

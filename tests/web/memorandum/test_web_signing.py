@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 
 from tests.web.memorandum.clause_support import clause_id, edit_principles
 from tests.workflow.lifecycle.test_documents import page_texts
-from workflow import services as sv
+from workflow.introduction.contacts import set_contact
+from workflow.lifecycle.loading import load_partnership
 from workflow.mail import outbox as mail
 from workflow.memorandum import signing
 from workflow.memorandum.seal import off_loop
@@ -29,13 +30,13 @@ def ready(world, put, session_factory, app, tmp_path):
     put(world.sister, status="memorandum", memorandum_version=1)
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
-    p = sv.load_partnership(s, world.sister, coordinator)
+    p = load_partnership(s, world.sister, coordinator)
     for party, (name, email) in zip(
         sorted(p.parties, key=lambda x: x.id),
         [("Олена Коваль", "olena@kyiv.example"), ("Anna Nowak", "anna@krakow.example")],
         strict=True,
     ):
-        sv.set_contact(
+        set_contact(
             s,
             coordinator,
             world.sister,
@@ -344,7 +345,7 @@ def test_a_signatory_out_of_turn_is_refused(ready, session_factory):
         m,
         [
             x
-            for x in sv.load_partnership(s, ready.sister, coordinator).parties
+            for x in load_partnership(s, ready.sister, coordinator).parties
             if x.id != first.party_id
         ][0],
         2,
@@ -761,9 +762,9 @@ def test_nobody_signs_in_another_signatorys_name(ready, login, session_factory, 
 def _name_signatory(session_factory, world, library_id, name):
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
-    party = sv.load_partnership(s, world.sister, coordinator).party_of(library_id)
+    party = load_partnership(s, world.sister, coordinator).party_of(library_id)
     contact = party.contact
-    sv.set_contact(
+    set_contact(
         s,
         coordinator,
         world.sister,
@@ -841,10 +842,10 @@ def test_a_new_signatory_after_sending_makes_a_new_version(
 def _change_contact(session_factory, world, library_id, **changes):
     s = session_factory()
     coordinator = s.get(User, world.coordinator)
-    party = sv.load_partnership(s, world.sister, coordinator).party_of(library_id)
+    party = load_partnership(s, world.sister, coordinator).party_of(library_id)
     contact = party.contact
     fields = {"name": contact.name, "role": contact.role or "", "email": contact.email}
-    sv.set_contact(
+    set_contact(
         s,
         coordinator,
         world.sister,

@@ -19,10 +19,13 @@ from tests.factories import (
     sign_all,
     sister,
 )
-from workflow import services as sv
+from workflow.campaign.publications import add_publication, mark_published, set_campaign
 from workflow.errors import DomainError, InvalidInput, RequirementsNotMet
 from workflow.lifecycle.documents import build_context, get_or_render
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import advance
 from workflow.memorandum.context import memorandum_signed_on
+from workflow.memorandum.operations import generate_memorandum
 from workflow.models import Partnership
 
 ODESA = "Одеська обласна бібліотека"
@@ -40,24 +43,24 @@ def pdf_text(pdf: bytes) -> str:
 def to_campaign(session: Session, w: World, partner=None) -> int:
     """A sister partnership walked to the campaign step, signed on 14 March 2026."""
     pid = sister(session, w, partner=partner).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_introduction(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
-    sv.generate_memorandum(session, w.coordinator, pid)
+    advance(session, pid, actor=w.coordinator)
+    generate_memorandum(session, w.coordinator, pid)
     sign_all(session, w, pid)
     p = session.get(Partnership, pid)
     p.parties[0].signed_at = datetime(2026, 3, 12, 9, 0)
     p.parties[1].signed_at = datetime(2026, 3, 14, 15, 30)
     session.commit()
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_planning(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     assert session.get(Partnership, pid).status == "campaign"
     return pid
 
 
 def _activity_id(session: Session, w: World, pid: int) -> int:
-    return sv.load_partnership(session, pid, w.coordinator).activities[0].id
+    return load_partnership(session, pid, w.coordinator).activities[0].id
 
 
 def plan(session: Session, w: World, pid: int, **more) -> int:
@@ -68,7 +71,7 @@ def plan(session: Session, w: World, pid: int, **more) -> int:
         "planned_on": date(2026, 6, 1),
     }
     values.update(more)
-    return sv.add_publication(session, w.coordinator, pid, **values).id
+    return add_publication(session, w.coordinator, pid, **values).id
 
 
 # --- services ---------------------------------------------------------------------
@@ -78,7 +81,7 @@ def test_the_audience_and_a_key_message_per_language_are_kept(session):
     w = make_world(session)
     pid = to_campaign(session, w)
 
-    sv.set_campaign(
+    set_campaign(
         session,
         w.odesa_librarian,
         pid,
@@ -96,7 +99,7 @@ def test_a_key_message_in_a_language_the_partnership_does_not_use_is_refused(ses
     w = make_world(session)
     pid = to_campaign(session, w)
     with pytest.raises(InvalidInput) as caught:
-        sv.set_campaign(session, w.coordinator, pid, audience="", messages={"pl": "Razem"})
+        set_campaign(session, w.coordinator, pid, audience="", messages={"pl": "Razem"})
     assert "partnership's languages" in str(caught.value)
 
 
@@ -104,7 +107,7 @@ def test_the_campaign_is_recorded_only_in_the_campaign_and_cooperation(session):
     w = make_world(session)
     pid = sister(session, w).id
     with pytest.raises(DomainError):
-        sv.set_campaign(session, w.coordinator, pid, audience="x", messages={})
+        set_campaign(session, w.coordinator, pid, audience="x", messages={})
     with pytest.raises(DomainError):
         plan(session, w, pid)
 
@@ -113,7 +116,7 @@ def test_a_librarian_of_another_library_cannot_plan_a_publication(session):
     w = make_world(session)
     pid = to_campaign(session, w)
     with pytest.raises(DomainError):
-        sv.add_publication(
+        add_publication(
             session,
             w.krakow_librarian,
             pid,
@@ -131,7 +134,7 @@ def test_a_publication_announces_an_activity_of_its_own_plan(session):
 
     publication_id = plan(session, w, pid, activity_id=activity_id)
 
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
     publication = next(x for x in p.publications if x.id == publication_id)
     assert publication.activity.title == "Book exchange"
 
@@ -146,7 +149,7 @@ def test_a_publication_linked_to_an_activity_of_another_partnership_is_refused(s
         plan(session, w, pid, activity_id=foreign)
 
     assert "this partnership's plan" in str(caught.value)
-    assert sv.load_partnership(session, pid, w.coordinator).publications == []
+    assert load_partnership(session, pid, w.coordinator).publications == []
 
 
 @pytest.mark.parametrize(
@@ -158,13 +161,13 @@ def test_marking_published_with_an_address_that_is_not_a_web_address_is_refused(
     publication_id = plan(session, w, pid)
 
     with pytest.raises(InvalidInput) as caught:
-        sv.mark_published(
+        mark_published(
             session, w.coordinator, pid, publication_id=publication_id,
             published_on=date(2026, 6, 2), url=url,
         )  # fmt: skip
 
     assert "https://" in str(caught.value)
-    publication = sv.load_partnership(session, pid, w.coordinator).publications[0]
+    publication = load_partnership(session, pid, w.coordinator).publications[0]
     assert (publication.published_on, publication.url) == (None, None)
 
 
@@ -173,7 +176,7 @@ def test_a_negative_reach_is_refused(session):
     pid = to_campaign(session, w)
     publication_id = plan(session, w, pid)
     with pytest.raises(InvalidInput):
-        sv.mark_published(
+        mark_published(
             session, w.coordinator, pid, publication_id=publication_id,
             published_on=date(2026, 6, 2), reach=-1,
         )  # fmt: skip
@@ -185,13 +188,13 @@ def test_the_step_is_left_once_a_publication_is_planned_and_one_published(sessio
     w = make_world(session)
     pid = to_campaign(session, w)
     with pytest.raises(RequirementsNotMet):
-        sv.advance(session, pid, actor=w.coordinator)
+        advance(session, pid, actor=w.coordinator)
     publication_id = plan(session, w, pid)
     with pytest.raises(RequirementsNotMet) as caught:
-        sv.advance(session, pid, actor=w.coordinator)
+        advance(session, pid, actor=w.coordinator)
     assert [str(x) for x in caught.value.missing] == ["Nothing has been published yet"]
 
-    sv.mark_published(
+    mark_published(
         session,
         w.liverpool_librarian,
         pid,
@@ -200,12 +203,12 @@ def test_the_step_is_left_once_a_publication_is_planned_and_one_published(sessio
         url="https://example.org/news/1",
         reach=300,
     )
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
 
     assert session.get(Partnership, pid).status == "cooperation"
     # ... and the campaign goes on in cooperation.
     plan(session, w, pid, channel="newsletter", activity_id=_activity_id(session, w, pid))
-    sv.set_campaign(session, w.coordinator, pid, audience="Everyone", messages={})
+    set_campaign(session, w.coordinator, pid, audience="Everyone", messages={})
 
 
 # --- documents ----------------------------------------------------------------------
@@ -216,14 +219,14 @@ def test_the_press_release_names_both_libraries_and_the_signing_date_in_both_lan
 ):
     w = make_world(session)
     pid = to_campaign(session, w)
-    sv.set_campaign(
+    set_campaign(
         session,
         w.coordinator,
         pid,
         audience="Readers",
         messages={"uk": "Разом сильніші", "en": "Stronger together"},
     )
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
 
     assert memorandum_signed_on(p) == date(2026, 3, 14)  # the last party signed
     context = build_context(p, "press_release")
@@ -297,7 +300,7 @@ def test_a_local_partnership_without_a_memorandum_gets_a_sentence_about_it():
 def test_the_campaign_brief_shows_the_campaign_and_what_was_published(session):
     w = make_world(session)
     pid = to_campaign(session, w)
-    sv.set_campaign(
+    set_campaign(
         session,
         w.coordinator,
         pid,
@@ -306,7 +309,7 @@ def test_the_campaign_brief_shows_the_campaign_and_what_was_published(session):
     )
     publication_id = plan(session, w, pid, activity_id=_activity_id(session, w, pid))
     plan(session, w, pid, channel="radio", message="On air soon", planned_on=date(2026, 7, 1))
-    sv.mark_published(
+    mark_published(
         session,
         w.coordinator,
         pid,
@@ -315,7 +318,7 @@ def test_the_campaign_brief_shows_the_campaign_and_what_was_published(session):
         url="https://example.org/news/odesa-liverpool",
         reach=1200,
     )
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
 
     context = build_context(p, "campaign_brief")
     assert context["channels"] == ["facebook", "radio"]

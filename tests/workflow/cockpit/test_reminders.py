@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.factories import complete_introduction, make_world, sister
-from workflow import services as sv
 from workflow.cockpit import reminders
+from workflow.lifecycle.moves import advance
+from workflow.memorandum.operations import generate_memorandum
 from workflow.models import OutboxMessage, Partnership, Programme
 
 ENTERED = datetime(2026, 3, 2, 9, 0)
@@ -26,11 +27,11 @@ def tagged_mail(monkeypatch):
 
 def in_memorandum(session, w, *, generated: bool) -> int:
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_introduction(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     if generated:
-        sv.generate_memorandum(session, w.coordinator, pid)
+        generate_memorandum(session, w.coordinator, pid)
     session.execute(
         update(Partnership).where(Partnership.id == pid).values(step_entered_at=ENTERED)
     )

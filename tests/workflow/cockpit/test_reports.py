@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 
 from tests.factories import make_world, sister
-from workflow import services as sv
 from workflow.cockpit.reports import build_report, hours_report, month_ends
 from workflow.hours import entries as hours
+from workflow.lifecycle.moves import advance, withdraw
 from workflow.models import HistoryEntry, Programme
 
 
@@ -35,11 +35,11 @@ def test_month_ends_are_the_last_twelve_months_up_to_today():
 def test_the_report_counts_steps_per_month_stays_passing_on_and_countries(session):
     w = make_world(session)
     a = sister(session, w).id  # Odesa – Liverpool
-    sv.advance(session, a, actor=w.coordinator)
+    advance(session, a, actor=w.coordinator)
     set_times(session, a, datetime(2026, 1, 5), datetime(2026, 1, 15))
     b = sister(session, w, w.odesa, w.krakow).id
     set_times(session, b, datetime(2026, 2, 10))
-    sv.withdraw(session, b, actor=w.coordinator, reason="Closed", confirmed=True)
+    withdraw(session, b, actor=w.coordinator, reason="Closed", confirmed=True)
     set_times(session, b, datetime(2026, 2, 10), datetime(2026, 3, 1))
 
     report = build_report(session, w.programme.id, today=date(2026, 3, 20))

@@ -16,28 +16,31 @@ from tests.factories import (
     sign_all,
     sister,
 )
-from workflow import services as sv
+from workflow.campaign.publications import add_publication
 from workflow.cooperation import checkins as coop
 from workflow.cooperation.public import public_partnerships
 from workflow.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from workflow.lifecycle.moves import advance, close
 from workflow.mail import outbox as mail
+from workflow.memorandum.operations import generate_memorandum
 from workflow.models import Activity, CheckIn, OutboxMessage, Partnership
+from workflow.planning.activities import add_activity, edit_activity, remove_activity
 
 ENTERED = datetime(2026, 6, 10, 9, 0)
 
 
 def to_cooperation(session, w):
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_introduction(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
-    sv.generate_memorandum(session, w.coordinator, pid)
+    advance(session, pid, actor=w.coordinator)
+    generate_memorandum(session, w.coordinator, pid)
     sign_all(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_planning(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_campaign(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     enter_cooperation_at(session, pid, ENTERED)
     return pid
 
@@ -186,7 +189,7 @@ def test_in_cooperation_a_party_adds_an_activity_and_the_approved_plan_stays_app
     approved = p.plan_version
     liverpool = p.party_of(w.liverpool.id)
 
-    added = sv.add_activity(
+    added = add_activity(
         session,
         w.liverpool_librarian,
         pid,
@@ -195,7 +198,7 @@ def test_in_cooperation_a_party_adds_an_activity_and_the_approved_plan_stays_app
         responsible_party_id=liverpool.id,
         starts_on=date(2026, 7, 20),
     )
-    sv.edit_activity(
+    edit_activity(
         session,
         w.liverpool_librarian,
         pid,
@@ -215,14 +218,14 @@ def test_in_cooperation_a_party_adds_an_activity_and_the_approved_plan_stays_app
     assert {x.plan_approved_version for x in p.parties} == {approved}
     # Cancelled, not removed: what was planned stays on record.
     with pytest.raises(DomainError):
-        sv.remove_activity(session, w.coordinator, pid, added.id)
+        remove_activity(session, w.coordinator, pid, added.id)
 
 
 def test_a_librarian_of_another_library_cannot_add_to_a_partnership_in_cooperation(session):
     w = make_world(session)
     pid = to_cooperation(session, w)
     with pytest.raises((PermissionDenied, NotFound)):
-        sv.add_activity(
+        add_activity(
             session,
             w.krakow_librarian,
             pid,
@@ -246,7 +249,7 @@ def test_a_partnership_without_anything_for_90_days_is_dormant_until_something_n
     assert coop.is_dormant(session, session.get(Partnership, pid), date(2026, 9, 8))
 
     # A new publication wakes it up...
-    sv.add_publication(
+    add_publication(
         session,
         w.liverpool_librarian,
         pid,
@@ -279,7 +282,7 @@ def test_dormancy_is_one_query_for_many_and_only_in_cooperation(session):
     enter_cooperation_at(session, selection, ENTERED)
     assert coop.dormant_ids(session, [pid, selection], date(2027, 1, 1)) == {pid}
     assert coop.dormant_ids(session, [], date(2027, 1, 1)) == set()
-    sv.close(session, pid, actor=w.coordinator, reason="The project ended.", confirmed=True)
+    close(session, pid, actor=w.coordinator, reason="The project ended.", confirmed=True)
     assert coop.dormant_ids(session, [pid], date(2027, 1, 1)) == set()
 
 
@@ -302,7 +305,7 @@ def test_the_condition_is_evaluated_by_staff_animators_and_the_parties(session):
         (5, w.odesa_librarian.id),
         (4, w.animator.id),
     ]
-    sv.close(session, pid, actor=w.coordinator, reason="Done.", confirmed=True)
+    close(session, pid, actor=w.coordinator, reason="Done.", confirmed=True)
     with pytest.raises(Exception, match="current step"):
         coop.evaluate_condition(session, w.coordinator, pid, rating=3)
 

@@ -12,10 +12,13 @@ from documents import render_html
 from states import introduction
 from tests.factories import World, make_world, sister
 from workflow import schema
-from workflow import services as sv
 from workflow.db import make_engine
 from workflow.errors import InvalidInput, PermissionDenied
+from workflow.introduction.leader import choose_leader
+from workflow.introduction.meetings import evaluate_meeting, record_meeting
 from workflow.lifecycle.documents import build_context
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import advance
 
 
 @pytest.fixture
@@ -25,8 +28,8 @@ def w(session: Session) -> World:
 
 def in_introduction(session: Session, w: World) -> int:
     p = sister(session, w)
-    sv.advance(session, p.id, actor=w.coordinator)
-    sv.record_meeting(
+    advance(session, p.id, actor=w.coordinator)
+    record_meeting(
         session,
         w.animator,
         p.id,
@@ -44,12 +47,12 @@ def test_the_animator_and_the_library_each_write_their_evaluation(
     session: Session, w: World
 ) -> None:
     pid = in_introduction(session, w)
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
     assert "The first partnership meeting is not evaluated" in [
         str(m) for m in introduction.both_meetings_recorded_and_evaluated(p)
     ]
     odesa, liverpool = p.parties
-    sv.evaluate_meeting(
+    evaluate_meeting(
         session,
         w.animator,
         pid,
@@ -59,16 +62,16 @@ def test_the_animator_and_the_library_each_write_their_evaluation(
         next_steps="Invite the school.",
         engagement={odesa.id: 5, liverpool.id: 3},
     )
-    sv.evaluate_meeting(
+    evaluate_meeting(
         session, w.odesa_librarian, pid, number=1, evaluation="A warm start.", engagement={}
     )
-    meeting = sv.load_partnership(session, pid, w.coordinator).meeting(1)
+    meeting = load_partnership(session, pid, w.coordinator).meeting(1)
     assert [(e.side, e.worked) for e in meeting.evaluations] == [
         ("animator", "Everyone spoke."),
         ("library", "A warm start."),
     ]
     assert meeting.evaluation_by("animator").engagement == {str(odesa.id): 5, str(liverpool.id): 3}
-    p = sv.load_partnership(session, pid, w.coordinator)
+    p = load_partnership(session, pid, w.coordinator)
     assert "The first partnership meeting is not evaluated" not in [
         str(m) for m in introduction.both_meetings_recorded_and_evaluated(p)
     ]
@@ -80,9 +83,9 @@ def test_the_animator_and_the_library_each_write_their_evaluation(
 @pytest.mark.parametrize("score", [0, 6])
 def test_engagement_is_rated_from_one_to_five(session: Session, w: World, score: int) -> None:
     pid = in_introduction(session, w)
-    party = sv.load_partnership(session, pid, w.coordinator).parties[0]
+    party = load_partnership(session, pid, w.coordinator).parties[0]
     with pytest.raises(InvalidInput):
-        sv.evaluate_meeting(
+        evaluate_meeting(
             session, w.animator, pid, number=1, evaluation="ok", engagement={party.id: score}
         )
 
@@ -90,14 +93,14 @@ def test_engagement_is_rated_from_one_to_five(session: Session, w: World, score:
 def test_another_library_cannot_evaluate(session: Session, w: World) -> None:
     pid = in_introduction(session, w)
     with pytest.raises(Exception) as refused:
-        sv.evaluate_meeting(session, w.krakow_librarian, pid, number=1, evaluation="Sneaky")
+        evaluate_meeting(session, w.krakow_librarian, pid, number=1, evaluation="Sneaky")
     assert refused.type.__name__ in ("NotFound", "PermissionDenied")
 
 
 def test_the_second_meeting_s_decisions_feed_the_memorandum(session: Session, w: World) -> None:
     pid = in_introduction(session, w)
-    p = sv.load_partnership(session, pid, w.coordinator)
-    sv.choose_leader(
+    p = load_partnership(session, pid, w.coordinator)
+    choose_leader(
         session,
         w.animator,
         pid,
@@ -114,9 +117,9 @@ def test_the_second_meeting_s_decisions_feed_the_memorandum(session: Session, w:
     assert "countering disinformation" not in html
     assert "Odesa collects books; Liverpool ships them." in html
     with pytest.raises(InvalidInput):
-        sv.choose_leader(session, w.animator, pid, party_id=p.parties[0].id, areas=["sports"])
+        choose_leader(session, w.animator, pid, party_id=p.parties[0].id, areas=["sports"])
     with pytest.raises(PermissionDenied):
-        sv.choose_leader(session, w.odesa_librarian, pid, party_id=p.parties[0].id)
+        choose_leader(session, w.odesa_librarian, pid, party_id=p.parties[0].id)
 
 
 def test_the_migration_keeps_contacts_and_evaluations_recorded_before(tmp_path) -> None:  # type: ignore[no-untyped-def]

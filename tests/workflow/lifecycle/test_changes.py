@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from tests.factories import make_world, sister
 from workflow import changes, schema
-from workflow import services as sv
 from workflow.db import make_engine, make_sessionmaker
+from workflow.lifecycle.moves import advance
 from workflow.models import (
     HistoryEntry,
     Organisation,
@@ -61,7 +61,7 @@ def test_a_move_through_the_prepared_statements_moves_the_counter(session_factor
     w = make_world(s)
     p = sister(s, w)
     before = stamp(session_factory)
-    sv.advance(s, p.id, actor=w.coordinator)
+    advance(s, p.id, actor=w.coordinator)
     s.close()
     assert stamp(session_factory) == before + 1
 
@@ -206,7 +206,7 @@ def test_concurrent_moves_of_different_partnerships_all_commit(engine: Engine) -
             with Session() as s:
                 actor = s.get(User, actor_id)
                 barrier.wait(timeout=10)
-                sv.advance(s, pid, actor=actor)
+                advance(s, pid, actor=actor)
         except BaseException as exc:  # reported below
             errors.append(exc)
 

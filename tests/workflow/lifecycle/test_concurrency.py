@@ -7,10 +7,10 @@ import threading
 from sqlalchemy import delete, select
 
 from tests.factories import make_world, sister
-from workflow import services as sv
 from workflow.db import make_sessionmaker
 from workflow.errors import StaleVersion
 from workflow.lifecycle.engine import ENGINE
+from workflow.lifecycle.moves import move
 from workflow.models import (
     HistoryEntry,
     Organisation,
@@ -46,7 +46,7 @@ def test_two_concurrent_moves_of_one_partnership_never_both_succeed(engine, monk
         with Session() as s:
             actor = s.get(User, actor_id)
             try:
-                sv.move(s, pid, trigger, actor, reason=reason, expected_version=version)
+                move(s, pid, trigger, actor, reason=reason, expected_version=version)
                 outcomes.append("moved")
             except StaleVersion:
                 outcomes.append("conflict")

@@ -17,7 +17,6 @@ from tests.factories import (
     sign_all,
     sister,
 )
-from workflow import services as sv
 from workflow.errors import (
     ConfirmationRequired,
     NotFound,
@@ -29,6 +28,9 @@ from workflow.errors import (
 )
 from workflow.lifecycle import moves as lifecycle_moves
 from workflow.lifecycle.engine import ENGINE
+from workflow.lifecycle.loading import load_partnership
+from workflow.lifecycle.moves import advance, hold, move, move_options, resume, skip_memorandum
+from workflow.memorandum.operations import generate_memorandum
 from workflow.models import HistoryEntry, Partnership
 
 OPEN = ["selection", "introduction", "memorandum", "planning", "campaign", "cooperation"]
@@ -138,16 +140,16 @@ def _history(session, pid):
 def test_a_partnership_walks_through_all_five_steps(session):
     w = make_world(session)
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_introduction(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
-    sv.generate_memorandum(session, w.coordinator, pid)
+    advance(session, pid, actor=w.coordinator)
+    generate_memorandum(session, w.coordinator, pid)
     sign_all(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_planning(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_campaign(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
 
     assert session.get(Partnership, pid).status == "cooperation"
     rows = [(h.from_state, h.to_state, h.trigger, h.actor_id) for h in _history(session, pid)]
@@ -164,9 +166,9 @@ def test_a_partnership_walks_through_all_five_steps(session):
 def test_leaving_a_step_with_missing_requirements_is_refused_with_what_is_missing(session):
     w = make_world(session)
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     with pytest.raises(RequirementsNotMet) as caught:
-        sv.advance(session, pid, actor=w.coordinator)
+        advance(session, pid, actor=w.coordinator)
     assert "No leader of the partnership has been chosen" in [str(m) for m in caught.value.missing]
     assert session.get(Partnership, pid).status == "introduction"
     assert len(_history(session, pid)) == 2
@@ -176,19 +178,19 @@ def test_leaving_a_step_with_missing_requirements_is_refused_with_what_is_missin
 def test_moves_that_need_a_reason_are_refused_without_one(session, trigger):
     w = make_world(session)
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     with pytest.raises(ReasonRequired):
-        sv.move(session, pid, trigger, w.coordinator, reason="   ", confirmed=True)
+        move(session, pid, trigger, w.coordinator, reason="   ", confirmed=True)
     assert session.get(Partnership, pid).status == "introduction"
 
 
 def test_hold_and_resume_return_to_the_same_step_with_the_reason_recorded(session):
     w = make_world(session)
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
-    sv.hold(session, pid, actor=w.coordinator, reason="Summer holidays")
+    advance(session, pid, actor=w.coordinator)
+    hold(session, pid, actor=w.coordinator, reason="Summer holidays")
     assert session.get(Partnership, pid).status == "on_hold"
-    sv.resume(session, pid, actor=w.coordinator)
+    resume(session, pid, actor=w.coordinator)
     p = session.get(Partnership, pid)
     assert (p.status, p.held_from) == ("introduction", None)
     assert _history(session, pid)[-2].reason == "Summer holidays"
@@ -198,23 +200,25 @@ def test_a_withdrawn_partnership_cannot_move_again(session):
     w = make_world(session)
     pid = sister(session, w).id
     with pytest.raises(ConfirmationRequired):
-        sv.withdraw(session, pid, actor=w.coordinator, reason="The library was destroyed")
+        lifecycle_moves.withdraw(
+            session, pid, actor=w.coordinator, reason="The library was destroyed"
+        )
     assert session.get(Partnership, pid).status == "selection"
-    sv.withdraw(
+    lifecycle_moves.withdraw(
         session, pid, actor=w.coordinator, reason="The library was destroyed", confirmed=True
     )
     with pytest.raises(TransitionNotAllowed):
-        sv.resume(session, pid, actor=w.coordinator)
+        resume(session, pid, actor=w.coordinator)
 
 
 def test_a_sister_partnership_cannot_skip_the_memorandum(session):
     w = make_world(session)
     pid = sister(session, w).id
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     complete_introduction(session, w, pid)
-    sv.advance(session, pid, actor=w.coordinator)
+    advance(session, pid, actor=w.coordinator)
     with pytest.raises(TransitionNotAllowed):
-        sv.skip_memorandum(session, pid, actor=w.coordinator, reason="no need")
+        skip_memorandum(session, pid, actor=w.coordinator, reason="no need")
 
 
 @pytest.mark.parametrize("who", ["animator", "odesa_librarian"])
@@ -222,7 +226,7 @@ def test_only_coordinators_move_partnerships(session, who):
     w = make_world(session)
     pid = sister(session, w).id
     with pytest.raises(PermissionDenied):
-        sv.advance(session, pid, actor=getattr(w, who))
+        advance(session, pid, actor=getattr(w, who))
     assert session.get(Partnership, pid).status == "selection"
 
 
@@ -230,17 +234,17 @@ def test_a_librarian_cannot_reach_another_librarys_partnership(session):
     w = make_world(session)
     pid = sister(session, w).id
     with pytest.raises(NotFound):
-        sv.load_partnership(session, pid, w.krakow_librarian)
-    assert sv.load_partnership(session, pid, w.liverpool_librarian).id == pid
+        load_partnership(session, pid, w.krakow_librarian)
+    assert load_partnership(session, pid, w.liverpool_librarian).id == pid
 
 
 def test_a_move_made_from_a_stale_page_is_refused(session):
     w = make_world(session)
     p = sister(session, w)
     seen = p.version
-    sv.advance(session, p.id, actor=w.coordinator, expected_version=seen)
+    advance(session, p.id, actor=w.coordinator, expected_version=seen)
     with pytest.raises(StaleVersion):
-        sv.hold(session, p.id, actor=w.coordinator, reason="x", expected_version=seen)
+        hold(session, p.id, actor=w.coordinator, reason="x", expected_version=seen)
     assert session.get(Partnership, p.id).status == "introduction"
 
 
@@ -253,7 +257,7 @@ def test_a_crash_in_the_middle_of_a_move_leaves_nothing_behind(session, monkeypa
 
     monkeypatch.setattr(lifecycle_moves, "record_history", broken_history)
     with pytest.raises(RuntimeError):
-        sv.advance(session, pid, actor=w.coordinator)
+        advance(session, pid, actor=w.coordinator)
     session.expire_all()
     assert session.get(Partnership, pid).status == "selection"
     assert session.scalar(select(func.count()).where(HistoryEntry.partnership_id == pid)) == 1
@@ -262,9 +266,9 @@ def test_a_crash_in_the_middle_of_a_move_leaves_nothing_behind(session, monkeypa
 def test_the_move_options_offer_only_what_the_actor_may_do(session):
     w = make_world(session)
     p = sister(session, w)
-    assert {o.trigger for o in sv.move_options(p, w.coordinator)} == {"advance", "hold", "withdraw"}
-    assert sv.move_options(p, w.odesa_librarian) == []
-    withdraw = next(o for o in sv.move_options(p, w.coordinator) if o.trigger == "withdraw")
+    assert {o.trigger for o in move_options(p, w.coordinator)} == {"advance", "hold", "withdraw"}
+    assert move_options(p, w.odesa_librarian) == []
+    withdraw = next(o for o in move_options(p, w.coordinator) if o.trigger == "withdraw")
     assert withdraw.confirm and withdraw.needs_reason
 
 

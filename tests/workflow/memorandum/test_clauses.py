@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from documents import context_hash
 from tests.factories import complete_introduction, librarian_for, make_world, sister
 from workflow import schema
-from workflow import services as sv
 from workflow.errors import InvalidInput, PermissionDenied
 from workflow.lifecycle.documents import build_context
+from workflow.lifecycle.moves import advance
 from workflow.memorandum import clauses as lib
+from workflow.memorandum.operations import generate_memorandum, sign_memorandum
 from workflow.models import Clause, Partnership
+from workflow.selection.partnerships import create_partnership
 
 
 def clause(session: Session, key: str) -> Clause:
@@ -42,10 +44,10 @@ def drafting(session: Session):  # type: ignore[no-untyped-def]
     """A sister partnership (uk, en) in the memorandum step, version 1."""
     w = make_world(session)
     p = sister(session, w)
-    sv.advance(session, p.id, actor=w.coordinator)
+    advance(session, p.id, actor=w.coordinator)
     complete_introduction(session, w, p.id)
-    sv.advance(session, p.id, actor=w.coordinator)
-    sv.generate_memorandum(session, w.coordinator, p.id)
+    advance(session, p.id, actor=w.coordinator)
+    generate_memorandum(session, w.coordinator, p.id)
     return w, p
 
 
@@ -109,7 +111,7 @@ def test_a_new_memorandum_has_the_standard_clauses_of_its_kind(drafting) -> None
 
 def test_a_local_memorandum_has_the_local_variants(session: Session) -> None:
     w = make_world(session)
-    p = sv.create_partnership(
+    p = create_partnership(
         session,
         w.coordinator,
         programme_id=w.programme.id,
@@ -189,7 +191,7 @@ def test_a_memorandum_signed_in_the_app_keeps_its_texts(session: Session, drafti
     w, p = drafting
     party = p.parties[0]
     librarian = librarian_for(w, party.organisation_id)
-    sv.sign_memorandum(session, librarian, p.id, party_id=party.id, version=1)
+    sign_memorandum(session, librarian, p.id, party_id=party.id, version=1)
     before = build_context(p, "memorandum")
     principles = clause(session, "principles")
     lib.save_clause(
@@ -201,7 +203,7 @@ def test_a_memorandum_signed_in_the_app_keeps_its_texts(session: Session, drafti
     session.refresh(p)
     assert build_context(p, "memorandum") == before
     # A new version is a draft again: it takes the library's text.
-    sv.generate_memorandum(session, w.coordinator, p.id)
+    generate_memorandum(session, w.coordinator, p.id)
     assert english(p, "principles") == "Something else."
 
 

@@ -7,9 +7,10 @@ import threading
 from sqlalchemy import delete, select, update
 
 from tests.factories import make_world, sister
-from workflow import services as sv
 from workflow.db import make_sessionmaker
 from workflow.errors import StaleVersion
+from workflow.introduction.contacts import set_contact
+from workflow.lifecycle.loading import load_partnership
 from workflow.memorandum import signing
 from workflow.models import (
     ContactPerson,
@@ -49,8 +50,8 @@ def test_two_last_signatures_at_once_complete_the_memorandum_once(engine, monkey
             .values(status="memorandum", memorandum_version=1)
         )
         s.commit()
-        for party in sv.load_partnership(s, pid, w.coordinator).parties:
-            sv.set_contact(
+        for party in load_partnership(s, pid, w.coordinator).parties:
+            set_contact(
                 s,
                 w.coordinator,
                 pid,

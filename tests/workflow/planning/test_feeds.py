@@ -22,11 +22,17 @@ from tests.factories import (
     sister,
 )
 from tests.workflow.lifecycle.test_documents import pdf_info, pdf_text
-from workflow import services as sv
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
 from workflow.lifecycle.documents import build_context
+from workflow.lifecycle.loading import load_partnership
 from workflow.models import FeedToken, Partnership, User
 from workflow.planning import feeds
+from workflow.planning.activities import (
+    add_activity,
+    edit_activity,
+    remove_activity,
+    set_activity_status,
+)
 
 
 def set_status(session: Session, pid: int, status: str) -> None:
@@ -47,9 +53,9 @@ def planned(session: Session, w: World) -> Partnership:
     set_status(session, p.id, "introduction")
     complete_introduction(session, w, p.id)
     set_status(session, p.id, "planning")
-    p = sv.load_partnership(session, p.id, w.coordinator)
+    p = load_partnership(session, p.id, w.coordinator)
     odesa, liverpool = p.parties
-    sv.add_activity(
+    add_activity(
         session,
         w.odesa_librarian,
         p.id,
@@ -68,7 +74,7 @@ def planned(session: Session, w: World) -> Partnership:
         indicator="200 books",
         development_plan_url="https://example.org/plan",
     )
-    sv.add_activity(
+    add_activity(
         session,
         w.coordinator,
         p.id,
@@ -79,7 +85,7 @@ def planned(session: Session, w: World) -> Partnership:
         status="cancelled",
         place="https://meet.example.org/club",
     )
-    return sv.load_partnership(session, p.id, w.coordinator)
+    return load_partnership(session, p.id, w.coordinator)
 
 
 def events(ics: bytes) -> dict[str, object]:
@@ -103,7 +109,7 @@ def test_an_activity_keeps_its_texts_per_language_and_the_others_involved(
 
 def test_the_first_language_title_is_required(session: Session, w: World, planned) -> None:
     with pytest.raises(InvalidInput) as caught:
-        sv.add_activity(
+        add_activity(
             session,
             w.coordinator,
             planned.id,
@@ -123,7 +129,7 @@ def test_only_parties_and_languages_of_the_partnership_are_accepted(
     stranger = other.parties[0].id
     common = dict(title="X", direction="culture", responsible_party_id=None)
     with pytest.raises(InvalidInput):
-        sv.add_activity(
+        add_activity(
             session,
             w.coordinator,
             planned.id,
@@ -132,7 +138,7 @@ def test_only_parties_and_languages_of_the_partnership_are_accepted(
             starts_on=date(2026, 5, 1),
         )
     with pytest.raises(InvalidInput):
-        sv.add_activity(
+        add_activity(
             session,
             w.coordinator,
             planned.id,
@@ -141,7 +147,7 @@ def test_only_parties_and_languages_of_the_partnership_are_accepted(
             starts_on=date(2026, 5, 1),
         )
     with pytest.raises(InvalidInput):
-        sv.add_activity(
+        add_activity(
             session,
             w.coordinator,
             planned.id,
@@ -155,12 +161,12 @@ def test_an_edit_voids_the_approvals(session: Session, w: World) -> None:
     p = sister(session, w)
     set_status(session, p.id, "planning")
     complete_planning(session, w, p.id)
-    p = sv.load_partnership(session, p.id, w.coordinator)
+    p = load_partnership(session, p.id, w.coordinator)
     assert every_party_approved(p) == []
     version = p.plan_version
     activity = p.activities[0]
 
-    sv.edit_activity(
+    edit_activity(
         session,
         w.liverpool_librarian,
         p.id,
@@ -170,7 +176,7 @@ def test_an_edit_voids_the_approvals(session: Session, w: World) -> None:
         responsible_party_id=activity.responsible_party_id,
         starts_on=activity.starts_on,
     )
-    p = sv.load_partnership(session, p.id, w.coordinator)
+    p = load_partnership(session, p.id, w.coordinator)
     assert p.plan_version == version + 1
     assert len(every_party_approved(p)) == 2
     assert p.activities[0].title == "Book exchange, twice"
@@ -178,8 +184,8 @@ def test_an_edit_voids_the_approvals(session: Session, w: World) -> None:
 
 def test_removing_an_activity_makes_a_new_version(session: Session, w, planned) -> None:
     version = planned.plan_version
-    sv.remove_activity(session, w.coordinator, planned.id, planned.activities[0].id)
-    p = sv.load_partnership(session, planned.id, w.coordinator)
+    remove_activity(session, w.coordinator, planned.id, planned.activities[0].id)
+    p = load_partnership(session, planned.id, w.coordinator)
     assert (len(p.activities), p.plan_version) == (1, version + 1)
 
 
@@ -187,18 +193,18 @@ def test_status_is_an_edit_in_planning_and_a_record_in_cooperation(
     session: Session, w: World, planned: Partnership
 ) -> None:
     activity = planned.activities[0]
-    sv.set_activity_status(session, w.odesa_librarian, planned.id, activity.id, status="done")
-    assert sv.load_partnership(session, planned.id, w.coordinator).plan_version == 3
+    set_activity_status(session, w.odesa_librarian, planned.id, activity.id, status="done")
+    assert load_partnership(session, planned.id, w.coordinator).plan_version == 3
 
     set_status(session, planned.id, "cooperation")
-    sv.set_activity_status(session, w.odesa_librarian, planned.id, activity.id, status="planned")
-    p = sv.load_partnership(session, planned.id, w.coordinator)
+    set_activity_status(session, w.odesa_librarian, planned.id, activity.id, status="planned")
+    p = load_partnership(session, planned.id, w.coordinator)
     assert (p.activities[0].status, p.plan_version) == ("planned", 3)
     with pytest.raises(InvalidInput):
-        sv.set_activity_status(session, w.coordinator, planned.id, activity.id, status="maybe")
+        set_activity_status(session, w.coordinator, planned.id, activity.id, status="maybe")
     # Editing the plan's content is for planning only.
     with pytest.raises(Exception, match="current step"):
-        sv.remove_activity(session, w.coordinator, planned.id, activity.id)
+        remove_activity(session, w.coordinator, planned.id, activity.id)
 
 
 def test_the_plan_pdf_is_a_landscape_table_in_both_languages(

@@ -7,9 +7,9 @@ import json
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
-from workflow import services as sv
 from workflow.models import Organisation, Programme, User
 from workflow.selection.matching import Filters, match
+from workflow.selection.partnerships import create_partnership
 
 
 def _world(session: Session) -> dict[str, Organisation]:
@@ -129,7 +129,7 @@ def test_a_library_at_its_programme_cap_or_already_partnered_is_not_offered(
     coordinator = User(email="c@example.org", name="C", password_hash="x", role="coordinator")
     session.add_all([programme, coordinator])
     session.commit()
-    sv.create_partnership(
+    create_partnership(
         session,
         coordinator,
         programme_id=programme.id,
@@ -139,7 +139,7 @@ def test_a_library_at_its_programme_cap_or_already_partnered_is_not_offered(
         lead_organisation_id=libs["neighbour"].id,
         partner_organisation_id=libs["ruined"].id,
     )
-    sv.create_partnership(
+    create_partnership(
         session,
         coordinator,
         programme_id=programme.id,
