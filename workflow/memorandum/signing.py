@@ -73,11 +73,6 @@ from workflow.models import (
     utcnow,
 )
 
-# The names the web tests use (tests/web/test_web_signing.py); they go when
-# those tests name sha256_hex and sending.new_request.
-_sha = sha256_hex
-_new_request = new_request
-
 #: How long an e-mailed code works, and how many wrong tries it allows.
 CODE_MINUTES = 15
 CODE_TRIES = 5

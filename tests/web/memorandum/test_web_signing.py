@@ -16,7 +16,9 @@ from workflow.introduction.contacts import set_contact
 from workflow.lifecycle.loading import load_partnership
 from workflow.mail import outbox as mail
 from workflow.memorandum import signing
+from workflow.memorandum.audit import sha256_hex
 from workflow.memorandum.seal import off_loop
+from workflow.memorandum.sending import new_request
 from workflow.models import OutboxMessage, Party, SignatureEvent, SignatureRequest, User
 
 LINK = re.compile(r"/sign/([A-Za-z0-9_\-]+)")
@@ -256,7 +258,7 @@ def test_a_link_works_once_and_only_its_hash_is_stored(ready, login, session_fac
     stored = s.scalars(select(SignatureRequest.token_hash)).all()
     s.close()
     assert token not in stored
-    assert signing._sha(token) in stored
+    assert sha256_hex(token) in stored
     again = client.get(f"/sign/{token}")
     assert again.status_code == 410
     assert "This link does not work any more" in again.text
@@ -269,7 +271,7 @@ def test_an_expired_link_is_refused_and_logged(ready, login, session_factory, cl
     token = link_of(session_factory, "olena@kyiv.example")
     s = session_factory()
     request = s.scalars(
-        select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))
+        select(SignatureRequest).where(SignatureRequest.token_hash == sha256_hex(token))
     ).one()
     request.expires_at = request.created_at
     s.commit()
@@ -340,7 +342,7 @@ def test_a_signatory_out_of_turn_is_refused(ready, session_factory):
     parties = sorted(m.requests[0].memorandum.requests, key=lambda r: r.position)
     first = parties[0]
     # A second request made by hand, as if a link had leaked early.
-    request, token = signing._new_request(
+    request, token = new_request(
         s,
         m,
         [
@@ -746,7 +748,7 @@ def test_nobody_signs_in_another_signatorys_name(ready, login, session_factory, 
     s = session_factory()
     assert s.scalars(select(SignatureEvent.kind)).all() == before  # nothing logged
     request = s.scalars(
-        select(SignatureRequest).where(SignatureRequest.token_hash == signing._sha(token))
+        select(SignatureRequest).where(SignatureRequest.token_hash == sha256_hex(token))
     ).one()
     assert request.status == "open" and request.code_attempts == 0  # no try of the code spent
     s.close()
