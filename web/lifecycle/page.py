@@ -215,7 +215,7 @@ def build(
             None,
         ),
     )
-    page.selection = selection_page.section(session, p, staff=staff, overrides=overrides)
+    page.selection = selection_page.section(session, p, user, overrides)
     page.introduction = introduction_page.section(
         p, user, staff=staff, mine=mine, overrides=overrides
     )

@@ -14,15 +14,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from states import INTRODUCTION, LIBRARIAN, SELECTION
+from states.base import CONSENT, CONTACTS, PARTIES
 from web.forms import ActionForm, VersionedActionForm, choices, optional_zone_choices, page_form
 from web.selection.forms import AddPartyForm, ContactForm, ContactPersonForm
-from workflow.introduction.contacts import CONTACT_STEPS, contacts_visible
+from workflow.introduction.contacts import contacts_visible
 from workflow.lifecycle.access import visible_contacts
+from workflow.lifecycle.edits import may_edit
 from workflow.models import SECTORS, Organisation, Partnership, Party, User
-
-#: Where a librarian accepts the partnership for their library.
-ACCEPT_STEPS = (SELECTION, INTRODUCTION)
 
 
 @dataclass
@@ -91,22 +89,22 @@ def party_row(
         contacts=visible_contacts(p, party, user),
     )
     own = mine is not None and mine.id == party.id
-    if p.status in ACCEPT_STEPS and user.role == LIBRARIAN and own and party.accepted_at is None:
+    if may_edit(p, user, CONSENT) and own and party.accepted_at is None:
         row.accept_form = ActionForm(formdata=None, prefix=f"accept-{party.id}")
-    if p.status in CONTACT_STEPS and (staff or own):
+    if may_edit(p, user, CONTACTS) and (staff or own):
         _contact_forms(row, overrides)
-    if p.status == SELECTION and staff and party.role != "lead":
+    if may_edit(p, user, PARTIES) and party.role != "lead":
         row.remove_form = ActionForm(formdata=None, prefix=f"remove-{party.id}")
     return row
 
 
 def section(
-    session: Session, p: Partnership, *, staff: bool, overrides: dict[str, FlaskForm]
+    session: Session, p: Partnership, user: User, overrides: dict[str, FlaskForm]
 ) -> SelectionSection:
     s = SelectionSection()
     if p.kind == "local":
         s.sectors = [(x, [y for y in p.parties if y.sector == x]) for x in SECTORS]
-    if p.status == SELECTION and staff:
+    if may_edit(p, user, PARTIES):
         taken = {x.organisation_id for x in p.parties}
         form = page_form(AddPartyForm, "add-party", overrides)
         form.organisation_id.choices = choices(
