@@ -13,10 +13,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
 from states import CAMPAIGN, CLOSED, COOPERATION
+from states.base import CHECKINS, CONDITIONS
 from web.cooperation.forms import CheckInAnswerForm, ConditionForm, PublicForm
 from web.forms import page_form
 from workflow.cooperation import checkins as coop
 from workflow.lifecycle.access import is_staff, own_party
+from workflow.lifecycle.edits import may_edit
 from workflow.models import CheckIn, ConditionEvaluation, Partnership, User, utcnow
 
 #: Where publication on the public page can be prepared.
@@ -53,10 +55,9 @@ def section(
     if p.status == COOPERATION:
         s.dormant = coop.is_dormant(session, p, utcnow().date())
     mine = own_party(user, p)
-    in_cooperation = p.status == COOPERATION
     for checkin in coop.checkins_of(p):
         row = CheckInRow(checkin)
-        if in_cooperation and mine is not None and checkin.party_id == mine.id:
+        if may_edit(p, user, CHECKINS) and mine is not None and checkin.party_id == mine.id:
             row.form = page_form(
                 CheckInAnswerForm,
                 f"checkin-{checkin.id}",
@@ -65,7 +66,7 @@ def section(
             )
         s.checkins.append(row)
     s.evaluations = coop.evaluations_of(p)
-    if in_cooperation and coop.may_evaluate(user, p):
+    if may_edit(p, user, CONDITIONS) and coop.may_evaluate(user, p):
         s.condition_form = page_form(ConditionForm, "condition", overrides)
     if is_staff(user) and p.status in PUBLIC_STEPS:
         s.public_form = page_form(
