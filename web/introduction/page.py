@@ -10,7 +10,8 @@ from typing import Any
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 
-from states import ANIMATOR, INTRODUCTION
+from states import LIBRARIAN
+from states.base import LEADER, MEETINGS
 from states.introduction import BETWEEN_TASKS, MAX_MEETINGS, agenda_for, attendance_is_low
 from web.forms import ActionForm, choices, page_form, zone_choices
 from web.introduction.forms import (
@@ -21,6 +22,7 @@ from web.introduction.forms import (
     MeetingForm,
     TimezoneForm,
 )
+from workflow.lifecycle.edits import may_edit
 from workflow.models import Partnership, Party, User
 from workflow.timezones import in_zone
 
@@ -128,7 +130,7 @@ def _meeting_row(
         row.low_attendance = attendance_is_low(meeting)
     covered = set(meeting.agenda_done) if meeting else set()
     row.agenda = [(k, t, k in covered) for k, t in agenda_for(number)]
-    if p.status == INTRODUCTION and may_record:
+    if may_record:
         row.form = _meeting_form(row, overrides, viewer_zone, covered)
         if meeting is not None:
             row.attendee_form = page_form(AttendeeForm, f"attendee-{number}", overrides)
@@ -143,7 +145,7 @@ def _between(s: IntroductionSection, p: Partnership, overrides: dict[str, FlaskF
         return
     done = set(p.between_tasks_done or ())
     s.between = [(k, t, k in done) for k, t in BETWEEN_TASKS]
-    if p.status == INTRODUCTION and s.meetings[0].form is not None:
+    if s.meetings[0].form is not None:
         form = page_form(BetweenTasksForm, "between", overrides, done=list(done))
         form.done.choices = choices((k, t.translate(gettext)) for k, t in BETWEEN_TASKS)
         s.between_form = form
@@ -170,14 +172,14 @@ def section(
     p: Partnership,
     user: User,
     *,
-    staff: bool,
     mine: Party | None,
     overrides: dict[str, FlaskForm],
 ) -> IntroductionSection:
     s = IntroductionSection(viewer_zone=user.timezone or default_zone(p))
-    may_record = staff or user.role == ANIMATOR or mine is not None
+    # A librarian records only for their own party (the use case checks which).
+    may_record = may_edit(p, user, MEETINGS) and (mine is not None or user.role != LIBRARIAN)
     numbers = sorted(set(MEETING_NUMBERS) | {m.number for m in p.meetings})
-    if p.status == INTRODUCTION and may_record and p.meeting(numbers[-1]) is not None:
+    if may_record and p.meeting(numbers[-1]) is not None:
         # After the second: a further meeting may be recorded (seed 004, §2.1.5).
         numbers.append(min(numbers[-1] + 1, MAX_MEETINGS))
     for number in dict.fromkeys(numbers):
@@ -192,6 +194,6 @@ def section(
         if row.meeting is not None or row.form is not None:
             s.meetings.append(row)
     _between(s, p, overrides)
-    if p.status == INTRODUCTION and (staff or user.role == ANIMATOR):
+    if may_edit(p, user, LEADER):
         s.leader_form = _leader_form(p, overrides)
     return s

@@ -216,9 +216,7 @@ def build(
         ),
     )
     page.selection = selection_page.section(session, p, user, overrides)
-    page.introduction = introduction_page.section(
-        p, user, staff=staff, mine=mine, overrides=overrides
-    )
+    page.introduction = introduction_page.section(p, user, mine=mine, overrides=overrides)
     page.memorandum = memorandum_page.section(session, p, staff=staff)
     page.parties = _parties(page, overrides)
     page.plan = planning_page.build(p, user, overrides)
