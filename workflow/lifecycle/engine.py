@@ -84,14 +84,23 @@ class Engine:
             auto_transitions=False,
             send_event=False,
         )
+        #: The machine's own transitions from each state, by trigger, in the step's order.
+        self._from: dict[str, list[tuple[str, list[MachineTransition]]]] = {
+            source: [
+                (trigger, self.machine.get_transitions(trigger, source=source))
+                for trigger in sorted(
+                    self.machine.get_triggers(source), key=lambda t: self._order[source, t]
+                )
+            ]
+            for source in self.steps
+        }
 
     def options(self, partnership: Any) -> list[Option]:
         """The machine's transitions from the partnership's state whose conditions hold."""
         source = partnership.status
-        triggers = sorted(self.machine.get_triggers(source), key=lambda t: self._order[source, t])
         found: list[Option] = []
-        for trigger in triggers:
-            for mt in self.machine.get_transitions(trigger, source=source):
+        for trigger, transitions in self._from[source]:
+            for mt in transitions:
                 if mt.dest is not None and _holds(mt, partnership):
                     found.append(Option(self._declared[source, trigger], mt.dest))
                     break
