@@ -7,8 +7,8 @@ from itertools import product
 import states
 from states.base import TRIGGER_TITLES
 from tests.factories import make_world, sister
-from workflow import services as sv
 from workflow.errors import PermissionDenied, RequirementsNotMet, TransitionNotAllowed
+from workflow.lifecycle import moves as lifecycle_moves
 from workflow.lifecycle.engine import ENGINE
 from workflow.models import KINDS, Partnership
 
@@ -34,9 +34,11 @@ def test_the_page_offers_what_a_move_lets_through_in_every_situation(session) ->
             session.commit()
             where = (state, kind, held_from, trigger, actor.role)
             declared = {o.trigger: o for o in ENGINE.options(p)}
-            offered = {o.trigger: o for o in sv.move_options(p, actor)}
+            offered = {o.trigger: o for o in lifecycle_moves.move_options(p, actor)}
             try:
-                moved = sv.move(session, pid, trigger, actor, reason="Because", confirmed=True)
+                moved = lifecycle_moves.move(
+                    session, pid, trigger, actor, reason="Because", confirmed=True
+                )
             except TransitionNotAllowed:
                 assert trigger not in declared and trigger not in offered, where
                 outcomes["refused"] += 1
